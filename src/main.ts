@@ -1,4 +1,80 @@
+/**
+ * run(): one tick of the checker — load → plan → act → record → report. Owns the single
+ * try/catch that turns anything thrown into a failed step with one clear message.
+ */
 import * as core from '@actions/core';
+import { ConfigError } from './errors.js';
+import { createClient } from './github/client.js';
+import { GitHubGateway } from './github/gateway.js';
+import { readSettings } from './inputs.js';
+import { annotate } from './report/annotations.js';
+import { computeOutputs, errorCount } from './report/outputs.js';
+import { renderSummary } from './report/summary.js';
+import { loadSchedules } from './schedules/index.js';
+import { StateStore } from './state/store.js';
+import { runTick } from './tick.js';
+import { validateOnly } from './validate.js';
+
 export async function run(): Promise<void> {
-  core.info('agent-scheduler');
+  try {
+    const settings = readSettings();
+    const loaded = loadSchedules({
+      workspace: settings.workspace,
+      dir: settings.schedulesDir,
+      defaultTimezone: settings.timezone,
+    });
+
+    let outcome;
+    if (settings.mode === 'validate') {
+      outcome = validateOnly(settings, loaded.schedules, loaded.errors);
+    } else {
+      if (!settings.token) {
+        throw new ConfigError({
+          source: 'input token',
+          message: 'no token: the tick needs one to dispatch workflows and write state',
+          hint: 'pass `token: ${{ github.token }}` (the default) or a PAT',
+        });
+      }
+      const octokit = createClient({
+        token: settings.token,
+        baseUrl: settings.apiUrl,
+        log: (m) => core.info(m),
+        timeScaleMs: settings.httpTimeScaleMs,
+      });
+      const gateway = new GitHubGateway(octokit, settings.owner, settings.repo);
+      outcome = await runTick({
+        settings,
+        gateway,
+        store: new StateStore(gateway, settings.stateBranch),
+        schedules: loaded.schedules,
+        configErrors: loaded.errors,
+        invalidNames: loaded.invalidNames,
+        log: (m) => core.info(m),
+      });
+    }
+
+    annotate(outcome.configErrors);
+    for (const e of outcome.runtimeErrors) core.error(e);
+    for (const d of outcome.dispatched.filter((x) => !x.ok))
+      core.error(d.error ?? 'dispatch failed');
+    for (const [name, value] of Object.entries(computeOutputs(outcome)))
+      core.setOutput(name, value);
+    const summary = renderSummary({ outcome, schedules: loaded.schedules });
+    await core.summary.addRaw(summary).write();
+    core.info(summary);
+
+    const errors = errorCount(outcome);
+    if (errors > 0 && settings.failOnError) {
+      core.setFailed(`${errors} error(s) — see the job summary; all other work was done`);
+    }
+  } catch (error) {
+    // One clear line, never a stack trace: a ConfigError names the input, a GitHubError the call.
+    const message =
+      error instanceof ConfigError
+        ? error.format()
+        : error instanceof Error
+          ? error.message
+          : String(error);
+    core.setFailed(message);
+  }
 }

@@ -39,8 +39,15 @@ export function createClient(options: ClientOptions): Octokit {
         fallbackSecondaryRateRetryAfter: 60,
         // GitHub asks integrations to space content-creating requests by about a second.
         write: new Bottleneck.Group({ maxConcurrent: 1, minTime: scale }),
-        onRateLimit: (retryAfter: number, req: { method: string; url: string }, _o: unknown, count: number) => {
-          options.log(`rate limit on ${req.method} ${req.url}; retry ${count + 1} after ${retryAfter}s`);
+        onRateLimit: (
+          retryAfter: number,
+          req: { method: string; url: string },
+          _o: unknown,
+          count: number,
+        ) => {
+          options.log(
+            `rate limit on ${req.method} ${req.url}; retry ${count + 1} after ${retryAfter}s`,
+          );
           return count < maxRetries;
         },
         onSecondaryRateLimit: (

@@ -177,8 +177,7 @@ export class GitHubGateway {
         }
       }
       const data = response.data as unknown as
-        | { workflow_run_id?: number; html_url?: string }
-        | undefined;
+        { workflow_run_id?: number; html_url?: string } | undefined;
       if ((response.status as number) === 200 && data && typeof data.workflow_run_id === 'number') {
         return { runId: data.workflow_run_id, runUrl: data.html_url };
       }
@@ -218,7 +217,11 @@ export class GitHubGateway {
 
   async cancelRun(runId: number): Promise<void> {
     await this.call(`cancelling run ${runId}`, 'actions', () =>
-      this.octokit.rest.actions.cancelWorkflowRun({ owner: this.owner, repo: this.repo, run_id: runId }),
+      this.octokit.rest.actions.cancelWorkflowRun({
+        owner: this.owner,
+        repo: this.repo,
+        run_id: runId,
+      }),
     );
   }
 }

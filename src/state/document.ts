@@ -82,7 +82,9 @@ export function parseState(text: string): StateDocument {
     throw new StateFormatError(`state.json is not valid JSON: ${(e as Error).message}`);
   }
   if (!isObject(raw) || raw.version !== 1) {
-    throw new StateFormatError('state.json has no "version": 1 — not a state file this version can read');
+    throw new StateFormatError(
+      'state.json has no "version": 1 — not a state file this version can read',
+    );
   }
   return {
     version: 1,
@@ -108,7 +110,9 @@ function readEntries(value: unknown): Record<string, EntryState> {
       fingerprint: entry.fingerprint,
       since: entry.since,
       cursor: typeof entry.cursor === 'string' ? entry.cursor : entry.since,
-      claims: Array.isArray(entry.claims) ? (entry.claims.filter(isObject) as unknown as Claim[]) : [],
+      claims: Array.isArray(entry.claims)
+        ? (entry.claims.filter(isObject) as unknown as Claim[])
+        : [],
       history: Array.isArray(entry.history)
         ? (entry.history.filter(isObject) as unknown as RunRecord[])
         : [],

@@ -7,7 +7,13 @@
  * commit, ref) and either lands on top of the commit it was planned from or reports a conflict,
  * in which case the caller re-reads and re-plans.
  */
-import { emptyState, parseState, serializeState, StateFormatError, type StateDocument } from './document.js';
+import {
+  emptyState,
+  parseState,
+  serializeState,
+  StateFormatError,
+  type StateDocument,
+} from './document.js';
 
 export interface GitPort {
   getBranchHead(branch: string): Promise<string | null>;
