@@ -48788,7 +48788,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3534);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9782);
 // Entry point bundled by ncc into dist/index.js. Everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48798,7 +48798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3534:
+/***/ 9782:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57125,6 +57125,8 @@ function createClient(options) {
             fallbackSecondaryRateRetryAfter: 60,
             // GitHub asks integrations to space content-creating requests by about a second.
             write: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: scale }),
+            // …and comments, which notify people, by about three.
+            notifications: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: 3 * scale }),
             onRateLimit: (retryAfter, req, _o, count) => {
                 options.log(`rate limit on ${req.method} ${req.url}; retry ${count + 1} after ${retryAfter}s`);
                 return count < maxRetries;
@@ -57365,11 +57367,145 @@ class GitHubGateway {
             actor: run.actor?.login,
         }));
     }
+    /** One run by id (e.g. a checker's own run, to learn whether it ended); null when unknown. */
+    async getWorkflowRun(runId) {
+        try {
+            const { data: run } = await this.octokit.rest.actions.getWorkflowRun({
+                owner: this.owner,
+                repo: this.repo,
+                run_id: runId,
+            });
+            return {
+                id: run.id,
+                status: run.status ?? 'unknown',
+                conclusion: run.conclusion ?? null,
+                displayTitle: run.display_title,
+                createdAt: run.created_at,
+                htmlUrl: run.html_url,
+                actor: run.actor?.login,
+            };
+        }
+        catch (error) {
+            if (error.status === 404)
+                return null;
+            throw toGitHubError(error, `reading run ${runId}`, 'actions');
+        }
+    }
     async cancelRun(runId) {
         await this.call(`cancelling run ${runId}`, 'actions', () => this.octokit.rest.actions.cancelWorkflowRun({
             owner: this.owner,
             repo: this.repo,
             run_id: runId,
+        }));
+    }
+    // ---- issues ------------------------------------------------------------------------------
+    /** Open issues carrying `label`, pull requests excluded: one call per 100 issues. */
+    async listOpenIssues(label) {
+        const issues = await this.call(`listing open issues labelled ${label}`, 'issues', () => this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+            owner: this.owner,
+            repo: this.repo,
+            state: 'open',
+            labels: label,
+            per_page: 100,
+        }));
+        return issues.filter((i) => !i.pull_request);
+    }
+    async getIssue(issue) {
+        const { data } = await this.call(`reading issue #${issue}`, 'issues', () => this.octokit.rest.issues.get({ owner: this.owner, repo: this.repo, issue_number: issue }));
+        return data;
+    }
+    async createIssue(title, body, labels) {
+        const { data } = await this.call('opening an issue', 'issues', () => this.octokit.rest.issues.create({ owner: this.owner, repo: this.repo, title, body, labels }));
+        return data;
+    }
+    async listComments(issue) {
+        const comments = await this.call(`reading comments of #${issue}`, 'issues', () => this.octokit.paginate(this.octokit.rest.issues.listComments, {
+            owner: this.owner,
+            repo: this.repo,
+            issue_number: issue,
+            per_page: 100,
+        }));
+        return comments.map((c) => ({
+            id: c.id,
+            body: c.body ?? '',
+            user: c.user,
+            html_url: c.html_url,
+        }));
+    }
+    async createComment(issue, body) {
+        const { data } = await this.call(`commenting on #${issue}`, 'issues', () => this.octokit.rest.issues.createComment({
+            owner: this.owner,
+            repo: this.repo,
+            issue_number: issue,
+            body,
+        }));
+        return { id: data.id, body: data.body ?? '', user: data.user, html_url: data.html_url };
+    }
+    async updateComment(commentId, body) {
+        await this.call(`updating comment ${commentId}`, 'issues', () => this.octokit.rest.issues.updateComment({
+            owner: this.owner,
+            repo: this.repo,
+            comment_id: commentId,
+            body,
+        }));
+    }
+    async addLabels(issue, labels) {
+        await this.call(`labelling #${issue}`, 'issues', () => this.octokit.rest.issues.addLabels({
+            owner: this.owner,
+            repo: this.repo,
+            issue_number: issue,
+            labels,
+        }));
+    }
+    /** Removes a label from an issue; a label that is not there is not an error. */
+    async removeLabel(issue, label) {
+        try {
+            await this.octokit.rest.issues.removeLabel({
+                owner: this.owner,
+                repo: this.repo,
+                issue_number: issue,
+                name: label,
+            });
+        }
+        catch (error) {
+            if (error.status === 404)
+                return;
+            throw toGitHubError(error, `removing label ${label} from #${issue}`, 'issues');
+        }
+    }
+    /** Creates a repository label unless it exists (GET, then POST on 404; 422 = created meanwhile). */
+    async ensureLabel(name, color, description) {
+        try {
+            await this.octokit.rest.issues.getLabel({ owner: this.owner, repo: this.repo, name });
+            return;
+        }
+        catch (error) {
+            if (error.status !== 404) {
+                throw toGitHubError(error, `reading label ${name}`, 'issues');
+            }
+        }
+        try {
+            await this.octokit.rest.issues.createLabel({
+                owner: this.owner,
+                repo: this.repo,
+                name,
+                color,
+                description,
+            });
+        }
+        catch (error) {
+            if (error.status === 422)
+                return;
+            throw toGitHubError(error, `creating label ${name}`, 'issues');
+        }
+    }
+    async closeIssue(issue, reason = 'completed') {
+        await this.call(`closing #${issue}`, 'issues', () => this.octokit.rest.issues.update({
+            owner: this.owner,
+            repo: this.repo,
+            issue_number: issue,
+            state: 'closed',
+            state_reason: reason,
         }));
     }
 }
@@ -57621,7 +57757,7 @@ function computeOutputs(outcome) {
     return {
         dispatched: JSON.stringify(dispatched),
         'dispatched-count': String(dispatched.length),
-        'skipped-count': String(outcome.plan.skips.reduce((n, s) => n + s.count, 0)),
+        'skipped-count': String(skippedCount(outcome)),
         'error-count': String(errorCount(outcome)),
         'next-due': outcome.plan.nextDue
             ? outcome.plan.nextDue.toISOString().replace('.000Z', 'Z')
@@ -57632,6 +57768,10 @@ function errorCount(outcome) {
     return (outcome.configErrors.length +
         outcome.runtimeErrors.length +
         outcome.dispatched.filter((d) => !d.ok).length);
+}
+/** Skipped occurrences, plus run-at issues from untrusted authors (a skip, SPEC §7.4). */
+function skippedCount(outcome) {
+    return outcome.plan.skips.reduce((n, s) => n + s.count, 0) + outcome.untrusted.length;
 }
 
 // EXTERNAL MODULE: ./node_modules/cron-parser/dist/index.js
@@ -58841,6 +58981,7 @@ function parseInstant(text, timeZone) {
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
+
 function renderSummary({ outcome, schedules, upcomingLimit = 10 }) {
     const { plan, now } = outcome;
     const byKey = new Map(schedules.map((s) => [`schedule:${s.name}`, s]));
@@ -58850,7 +58991,7 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10 }) {
     const ok = outcome.dispatched.filter((d) => d.ok);
     const failed = outcome.dispatched.filter((d) => !d.ok);
     const wouldDispatch = outcome.dryRun ? plan.dispatches.length : 0;
-    out.push(`**${ok.length} dispatched** · ${plan.skips.reduce((n, s) => n + s.count, 0)} skipped · ` +
+    out.push(`**${ok.length} dispatched** · ${skippedCount(outcome)} skipped · ` +
         `${plan.deferred.length} deferred · ${outcome.configErrors.length + failed.length + outcome.runtimeErrors.length} errors` +
         (wouldDispatch ? ` · ${wouldDispatch} would be dispatched` : ''), '');
     if (outcome.dryRun && plan.dispatches.length > 0) {
@@ -58872,8 +59013,11 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10 }) {
         }
         out.push('');
     }
-    if (plan.skips.length > 0) {
+    if (plan.skips.length > 0 || outcome.untrusted.length > 0) {
         out.push('### Skipped', '', '| Source | Scheduled for | Occurrences | Why |', '|---|---|---|---|');
+        for (const u of outcome.untrusted) {
+            out.push(`| \`issue:${u.issue}\` | — | 1 | ${cell(`untrusted: ${u.reason}`)} |`);
+        }
         for (const s of plan.skips) {
             out.push(`| \`${s.source}\` | ${cell(formatUtc(s.scheduledFor))} | ${s.count} | ${cell(s.reason)} |`);
         }
@@ -60873,6 +61017,10 @@ function parseState(text) {
         updatedBy: typeof raw.updatedBy === 'string' ? raw.updatedBy : '',
         schedules: readEntries(raw.schedules),
         issues: readEntries(raw.issues),
+        ...(isObject(raw.threads) ? { threads: readThreads(raw.threads) } : {}),
+        ...(Array.isArray(raw.labels)
+            ? { labels: raw.labels.filter((l) => typeof l === 'string') }
+            : {}),
     };
 }
 /** Stable, human-diffable serialisation (2-space indent, trailing newline). */
@@ -60898,7 +61046,18 @@ function readEntries(value) {
             history: Array.isArray(entry.history)
                 ? entry.history.filter(isObject)
                 : [],
+            ...(Array.isArray(entry.pending)
+                ? { pending: entry.pending.filter(isObject) }
+                : {}),
         };
+    }
+    return out;
+}
+function readThreads(value) {
+    const out = {};
+    for (const [key, thread] of Object.entries(value)) {
+        if (/^\d+$/.test(key) && isObject(thread))
+            out[key] = thread;
     }
     return out;
 }
@@ -60957,6 +61116,1873 @@ class StateStore {
     }
 }
 
+;// CONCATENATED MODULE: ./src/workflows/index.ts
+
+
+
+
+
+;// CONCATENATED MODULE: ./src/issues/body.ts
+/**
+ * Finding the request in an issue body, before any YAML is read: front matter at the top
+ * between `---` lines, or the sections an issue form writes (`### Run at\n\nin 2h`).
+ *
+ * Bodies come from browsers, the CLI, agents and the REST API, so the reader is forgiving about
+ * what does not change the meaning: a BOM, `\r\n` or lone `\r` line ends, blank lines or HTML
+ * comments (left by Markdown templates) before the opening `---`, trailing spaces after it,
+ * non-breaking spaces pasted into the indentation. Line numbers always refer to the body as
+ * GitHub shows it (one line per `\r\n`).
+ */
+/** GitHub's limit on issue bodies and comments, in characters (SPEC §7.12). */
+const MAX_BODY_CHARS = 65_536;
+/** Zero-width and byte-order characters that editors leave in "blank" lines. */
+const INVISIBLE = /\u200b|\u200c|\u200d|\u2060|\ufeff/g;
+/** BOM stripped, `\r\n` and lone `\r` turned into `\n`. */
+function normalizeBody(body) {
+    let text = body ?? '';
+    if (text.charCodeAt(0) === 0xfeff)
+        text = text.slice(1);
+    return text.replace(/\r\n?/g, '\n');
+}
+function bodyLines(body) {
+    return normalizeBody(body).split('\n');
+}
+function isBlank(line) {
+    return line.replace(INVISIBLE, '').trim() === '';
+}
+const OPEN = /^[ \t\u00a0]*---[ \t\u00a0]*$/;
+/** The closing delimiter starts in column 1: an indented `---` belongs to a block scalar. */
+const CLOSE = /^(?:---|\.\.\.)[ \t\u00a0]*$/;
+/** `---` turned into an em or en dash by autocorrect (`—`, `–-`, `—-`). */
+const SMART_DASH = /^[ \t\u00a0]*(?:\u2014|\u2013-|\u2014-|-\u2013|\u2013\u2013)[ \t\u00a0]*$/;
+const FENCE = /^ {0,3}(`{3,}|~{3,})(.*)$/;
+const HEADING_START = /^ {0,3}###[ \t]/;
+/** Request keys an issue form's headings may stand for, by normalised heading. */
+const FORM_KEYS = {
+    'run-at': 'run-at',
+    cron: 'cron',
+    workflow: 'workflow',
+    ref: 'ref',
+    timezone: 'timezone',
+    'time-zone': 'timezone',
+    retries: 'retries',
+    'retry-delay': 'retry-delay',
+    timeout: 'timeout',
+    inputs: 'inputs',
+};
+/** `Run at` → `run-at`, `Retry delay` → `retry-delay`. */
+function normalizeHeading(heading) {
+    return heading
+        .replace(INVISIBLE, '')
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
+}
+function formKeyOf(heading) {
+    const key = normalizeHeading(heading);
+    return Object.hasOwn(FORM_KEYS, key) ? FORM_KEYS[key] : undefined;
+}
+/** Finds the request in a body. Linear in the body's length. */
+function extractRequest(body) {
+    const lines = bodyLines(body);
+    let i = 0;
+    // Skip blank lines and HTML comments (Markdown issue templates leave them) at the top.
+    for (;;) {
+        while (i < lines.length && isBlank(lines[i]))
+            i++;
+        if (i < lines.length && lines[i].trimStart().startsWith('<!--')) {
+            let j = i;
+            let rest = lines[i].slice(lines[i].indexOf('<!--') + 4);
+            while (!rest.includes('-->') && j + 1 < lines.length)
+                rest = lines[++j];
+            if (!rest.includes('-->'))
+                break;
+            // Only a comment that ends its line is skipped; `<!-- x --> run-at: …` is left alone.
+            if (rest.slice(rest.indexOf('-->') + 3).trim() !== '')
+                break;
+            i = j + 1;
+            continue;
+        }
+        break;
+    }
+    if (i < lines.length && OPEN.test(lines[i])) {
+        const openLine = i + 1;
+        for (let j = i + 1; j < lines.length; j++) {
+            if (CLOSE.test(lines[j])) {
+                return {
+                    kind: 'front-matter',
+                    yaml: lines
+                        .slice(i + 1, j)
+                        .join('\n')
+                        .replace(/\u00a0/g, ' '),
+                    openLine,
+                    closeLine: j + 1,
+                };
+            }
+        }
+        return { kind: 'unclosed', openLine, lastLine: lines.length };
+    }
+    const sections = formSections(lines);
+    if (sections.some((s) => s.key === 'run-at' || s.key === 'cron')) {
+        return { kind: 'form', sections };
+    }
+    if (i >= lines.length)
+        return { kind: 'none', firstLine: 1, reason: 'empty' };
+    const first = lines[i];
+    const reason = SMART_DASH.test(first)
+        ? 'smart-dash'
+        : FENCE.test(first) && i + 1 < lines.length && OPEN.test(lines[i + 1])
+            ? 'fenced'
+            : 'no-delimiter';
+    return { kind: 'none', firstLine: i + 1, reason };
+}
+/**
+ * The text of a `### Heading` line, without a closing `###` sequence; undefined for any other
+ * line. String operations only: a regex with a lazy group here is quadratic on a hostile line.
+ */
+function headingText(line) {
+    if (!HEADING_START.test(line))
+        return undefined;
+    let text = line.slice(line.indexOf('###') + 3).trim();
+    let end = text.length;
+    while (end > 0 && text[end - 1] === '#')
+        end--;
+    if (end < text.length && (end === 0 || text[end - 1] === ' ' || text[end - 1] === '\t')) {
+        text = text.slice(0, end).trim();
+    }
+    return text === '' ? undefined : text;
+}
+/**
+ * The `### Heading` sections of a body (headings inside fenced code blocks do not count: a
+ * YAML comment `### note` in the inputs block is not a section).
+ */
+function formSections(lines) {
+    const headings = [];
+    let fence;
+    lines.forEach((line, index) => {
+        const f = FENCE.exec(line);
+        if (fence) {
+            if (f && f[1][0] === fence.char && f[1].length >= fence.length && f[2].trim() === '') {
+                fence = undefined;
+            }
+            return;
+        }
+        if (f && !(f[1][0] === '`' && f[2].includes('`'))) {
+            fence = { char: f[1][0], length: f[1].length };
+            return;
+        }
+        const heading = headingText(line);
+        if (heading !== undefined)
+            headings.push({ heading, line: index + 1 });
+    });
+    return headings.map((h, n) => {
+        const end = n + 1 < headings.length ? headings[n + 1].line - 1 : lines.length;
+        // Lines h.line+1 … end (1-based) hold the value.
+        let from = h.line; // 0-based index of the first value line
+        let to = end; // exclusive
+        while (from < to && isBlank(lines[from]))
+            from++;
+        while (to > from && isBlank(lines[to - 1]))
+            to--;
+        let valueLines = lines.slice(from, to);
+        let valueLine = from + 1;
+        let fenced = false;
+        const open = valueLines.length > 0 ? FENCE.exec(valueLines[0]) : null;
+        if (open) {
+            fenced = true;
+            const char = open[1][0];
+            const length = open[1].length;
+            let close = valueLines.length;
+            for (let k = 1; k < valueLines.length; k++) {
+                const c = FENCE.exec(valueLines[k]);
+                if (c && c[1][0] === char && c[1].length >= length && c[2].trim() === '') {
+                    close = k;
+                    break;
+                }
+            }
+            valueLines = valueLines.slice(1, close);
+            valueLine += 1;
+        }
+        let value = fenced ? valueLines.join('\n') : valueLines.join('\n').trim();
+        if (!fenced && value === '_No response_')
+            value = '';
+        if (fenced && value.trim() === '')
+            value = '';
+        const section = {
+            heading: h.heading.trim(),
+            headingLine: h.line,
+            value,
+            valueLine: value === '' ? h.line : valueLine,
+            fenced,
+            lineCount: valueLines.filter((l) => !isBlank(l)).length,
+        };
+        const key = formKeyOf(h.heading);
+        if (key !== undefined)
+            section.key = key;
+        return section;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/issues/examples.ts
+/** Corrected examples, shared by error hints and the comments that explain them. */
+/** The request keys of a run-at issue (SPEC §2), in the order the docs list them. */
+const REQUEST_KEYS = [
+    'run-at',
+    'cron',
+    'workflow',
+    'ref',
+    'timezone',
+    'retries',
+    'retry-delay',
+    'timeout',
+    'inputs',
+];
+function isRequestKey(key) {
+    return REQUEST_KEYS.includes(key);
+}
+/** A value that is right for each key, for `write \`key: value\`` hints. */
+const EXAMPLE_VALUES = {
+    'run-at': 'in 2h',
+    cron: '"0 9 * * 1-5"',
+    workflow: 'agent.yml',
+    ref: 'main',
+    timezone: 'Europe/Paris',
+    retries: '2',
+    'retry-delay': '10m',
+    timeout: '2h',
+    inputs: '{ prompt: "Check whether PR #123 is green and merge it" }',
+};
+/** The labels of the issue form's fields (`.github/ISSUE_TEMPLATE/run-at.yml`). */
+const FORM_LABELS = {
+    'run-at': 'Run at',
+    cron: 'Cron',
+    workflow: 'Workflow',
+    ref: 'Ref',
+    timezone: 'Timezone',
+    retries: 'Retries',
+    'retry-delay': 'Retry delay',
+    timeout: 'Timeout',
+    inputs: 'Inputs',
+};
+/** A complete, valid body: what the comment shows under "A valid request looks like this". */
+const FRONT_MATTER_EXAMPLE = [
+    '---',
+    'run-at: in 2h                 # or 2026-11-25T09:00:00Z, or 2026-11-25 09:00 with timezone:',
+    'workflow: agent.yml           # a file in .github/workflows',
+    'inputs:',
+    '  prompt: Check whether PR #123 is green and merge it',
+    '---',
+    'Anything below the second `---` is free text for people.',
+].join('\n');
+const RECURRING_EXAMPLE = [
+    '---',
+    'cron: "0 9 * * 1-5"           # recurring until the issue is closed',
+    'timezone: Europe/Paris',
+    'workflow: agent.yml',
+    '---',
+].join('\n');
+/** The same request as the issue form writes it. */
+const FORM_EXAMPLE = [
+    '### Run at',
+    '',
+    'in 2h',
+    '',
+    '### Workflow',
+    '',
+    'agent.yml',
+    '',
+    '### Inputs',
+    '',
+    '```yaml',
+    'prompt: Check whether PR #123 is green and merge it',
+    '```',
+].join('\n');
+/** `` `run-at: in 2h` `` (front matter) or `` `in 2h` in the “Run at” field `` (issue form). */
+function keyExample(format, key, value) {
+    const v = value ?? EXAMPLE_VALUES[key];
+    return format === 'form' ? `\`${v}\` in the "${FORM_LABELS[key]}" field` : `\`${key}: ${v}\``;
+}
+
+;// CONCATENATED MODULE: ./src/issues/fingerprint.ts
+/**
+ * Fingerprints: short, stable hashes of what defines a request (or a set of errors), so that a
+ * re-run can tell whether the acknowledgement comment still says the right thing.
+ */
+
+/** 16 hex digits of SHA-256 over a canonical JSON array. */
+function hashOf(parts) {
+    return (0,external_node_crypto_.createHash)('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 16);
+}
+/** Everything that defines the request; inputs in name order, so their order in YAML is moot. */
+function requestFingerprint(r) {
+    const inputs = Object.keys(r.inputs)
+        .sort()
+        .map((name) => [name, r.inputs[name]]);
+    return hashOf([
+        'run-at/v1',
+        r.runAt ? r.runAt.toISOString() : null,
+        r.cron ?? null,
+        r.timezone,
+        r.workflow,
+        r.ref ?? null,
+        inputs,
+        r.retries,
+        r.retryDelayMs,
+        r.timeoutMs ?? null,
+        r.overlap,
+        r.catchUp,
+    ]);
+}
+/** The timing only: `runAt`, or `cron` and `timezone`. */
+function timingFingerprint(r) {
+    return r.runAt
+        ? hashOf(['run-at/timing/v1', r.runAt.toISOString()])
+        : hashOf(['run-at/timing/v1', r.cron ?? null, r.timezone]);
+}
+/**
+ * For the comment that reports parse errors: changes when the errors do (a fix that leaves
+ * another error behind updates the comment), not when free text is edited.
+ */
+function errorsFingerprint(errors) {
+    return hashOf(['errors/v1', errors.map((e) => [e.line ?? null, e.message, e.hint ?? null])]);
+}
+
+;// CONCATENATED MODULE: ./src/issues/markdown.ts
+/**
+ * Putting text that users wrote into Markdown comments without letting it act as Markdown or
+ * HTML: no raw HTML, no @-mentions or #-references that notify people, no fake markers, and no
+ * way out of a code span or block. Everything here is pure and total.
+ */
+const ZWSP = '\u200b';
+/**
+ * Breaks anything that could be read as an HTML comment (and so as one of our markers) when
+ * the text is echoed inside code, where entities would show literally: `<!--` → `<!\u200b--`,
+ * `-->` → `--\u200b>`. The text still reads the same.
+ */
+function neutralizeMarkers(text) {
+    return text.replace(/<!--/g, `<!${ZWSP}--`).replace(/-->/g, `--${ZWSP}>`);
+}
+/** At most `max` characters, with what was cut said at the end. */
+function truncate(text, max) {
+    if (text.length <= max)
+        return text;
+    return `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters)`;
+}
+/**
+ * Plain text → inline Markdown (mid-line) that renders as the same text: HTML is escaped, the
+ * punctuation that starts emphasis, code, links, tables or strikethrough is backslash-escaped, `@name` and `#123` get a zero-width space so they neither
+ * mention nor cross-reference, and newlines become spaces.
+ */
+function escapeText(text) {
+    return text
+        .replace(/\r\n?|\n/g, ' ')
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/[\\`*_[\]!|~#]/g, (c) => `\\${c}`)
+        .replace(/@/g, `@${ZWSP}`)
+        .replace(/\\#(?=[0-9A-Za-z])/g, `\\#${ZWSP}`);
+}
+/** One line of text as a code span that cannot be closed early, whatever backticks it holds. */
+function inlineCode(text, max = 200) {
+    const content = neutralizeMarkers(truncate(text.replace(/\r\n?|\n/g, ' '), max));
+    const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(longest + 1);
+    const pad = content.startsWith('`') || content.endsWith('`') || /^ .* $/.test(content) ? ' ' : '';
+    return `${fence}${pad}${content === '' ? ' ' : content}${pad}${fence}`;
+}
+/** A fenced code block whose fence is longer than any run of backticks in `text`. */
+function codeBlock(text, language = '', max = 20_000) {
+    const content = neutralizeMarkers(truncate(text.replace(/\r\n?/g, '\n'), max)).replace(/\n+$/, '');
+    const longest = Math.max(0, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
+    const fence = '`'.repeat(Math.max(3, longest + 1));
+    return `${fence}${language}\n${content}\n${fence}`;
+}
+/**
+ * A message of ours, which quotes user text in backticks (`unknown key "x"`, `` `cron: …` ``):
+ * spans between backticks become safe code spans, the rest is escaped text. A backtick inside
+ * user text only moves the boundary; nothing becomes live Markdown either way.
+ */
+function renderMessage(message, max = 1_000) {
+    const text = truncate(message, max).replace(/\r\n?|\n/g, ' ');
+    let out = '';
+    let last = 0;
+    for (const m of text.matchAll(/`([^`]+)`/g)) {
+        out += escapeText(text.slice(last, m.index));
+        out += inlineCode(m[1]);
+        last = m.index + m[0].length;
+    }
+    return out + escapeText(text.slice(last));
+}
+/** A link only for plain http(s) URLs without characters that could end the link early. */
+function safeUrl(url) {
+    if (url === undefined)
+        return undefined;
+    return /^https?:\/\/[A-Za-z0-9.-]+(?::\d+)?(?:\/[A-Za-z0-9\-._~%!$&'*+,;=:@/]*)?(?:\?[A-Za-z0-9\-._~%!$&'*+,;=:@/?]*)?(?:#[A-Za-z0-9\-._~%!$&'*+,;=:@/?]*)?$/.test(url) && url.length <= 2_000
+        ? url
+        : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/issues/trust.ts
+/** Associations GitHub gives people with write access (or more) to the repository. */
+const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+/** The action's `trusted-authors` default: runs that workflows open with `GITHUB_TOKEN`. */
+const DEFAULT_TRUSTED_AUTHORS = ['github-actions[bot]'];
+/** `@octocat`, `Octocat ` → `octocat`: how logins are compared. */
+function normalizeLogin(login) {
+    return login.trim().replace(/^@/, '').toLowerCase();
+}
+/**
+ * Trusted when the author is an owner, member or collaborator, or their login is in
+ * `trustedAuthors` (case-insensitive, exact: `renovate` does not admit `renovate[bot]`).
+ * Everything else — CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, MANNEQUIN, NONE, a
+ * deleted account, an association we do not know — is untrusted.
+ */
+function isTrusted(issue, trustedAuthors = DEFAULT_TRUSTED_AUTHORS) {
+    const login = issue.user?.login;
+    const association = String(issue.author_association ?? 'NONE').toUpperCase();
+    if (login === undefined || login === null || login.trim() === '') {
+        return {
+            trusted: false,
+            reason: "the issue's author is unknown (a deleted account), so it cannot be trusted",
+        };
+    }
+    if (TRUSTED_ASSOCIATIONS.includes(association)) {
+        return {
+            trusted: true,
+            reason: `${login} is ${article(association)} ${association.toLowerCase()} of the repository`,
+        };
+    }
+    const wanted = normalizeLogin(login);
+    if (trustedAuthors.some((a) => normalizeLogin(a) === wanted)) {
+        return { trusted: true, reason: `${login} is listed in trusted-authors` };
+    }
+    return {
+        trusted: false,
+        reason: `${login} is not an owner, member or collaborator of the repository (author association: ${association}) and is not listed in trusted-authors`,
+    };
+}
+function article(word) {
+    return /^[AEIOU]/i.test(word) ? 'an' : 'a';
+}
+
+;// CONCATENATED MODULE: ./src/issues/comments.ts
+/**
+ * The comments agent-scheduler posts on run-at issues (SPEC §2), rendered as Markdown. Pure:
+ * every time shown is computed from the `now` passed in, so the output is golden-testable.
+ *
+ * Every comment starts with a hidden marker, `<!-- agent-scheduler:<kind> issue=<n> … -->`, on
+ * its first line. The next tick finds its own comments by that marker, so a re-run never posts
+ * twice and an edit updates the acknowledgement in place. Compare the marker's `fingerprint`
+ * with the request's (or `errorsFingerprint(errors)` for a parse error), never the comment
+ * text: the text says "in 1h 58m", which changes with `now` (SPEC §7.3: no rewrite when the
+ * request did not change).
+ *
+ * FOR THE INTEGRATOR — markers are only trustworthy in comments the checker itself wrote:
+ * anyone who can comment can type `<!-- agent-scheduler:dispatched … -->`. Read markers only
+ * from comments whose author is the checker's identity (`github-actions[bot]` with the
+ * default token; the token's user otherwise) — `findMarkedComments` does exactly that — and
+ * never from issue bodies. On top of that, `parseMarker` only accepts a marker at the very
+ * start of a comment, and user text echoed in our comments is neutralised (`<!--` gets a
+ * zero-width space), so our own comments cannot carry a second, user-made marker either.
+ */
+
+
+
+
+
+
+
+
+
+// ---------------------------------------------------------------------------------------------
+// Markers
+const MARKER_KINDS = ['ack', 'untrusted', 'dispatched', 'failed'];
+const MARKER_PREFIX = '<!-- agent-scheduler:';
+const FIELD_NAME = /^[a-z][a-z0-9-]*$/;
+/** Values keep `[A-Za-z0-9._:@#+/=~-]` readable and percent-encode everything else. */
+function comments_encodeValue(value) {
+    return value.replace(/[^A-Za-z0-9._:@#+/=~-]/gu, (c) => encodeURIComponent(c));
+}
+function decodeValue(value) {
+    try {
+        return decodeURIComponent(value);
+    }
+    catch {
+        return value;
+    }
+}
+/** `<!-- agent-scheduler:ack issue=12 fingerprint=abc -->`; undefined fields are left out. */
+function renderMarker(kind, fields) {
+    const parts = Object.entries(fields)
+        .filter((e) => e[1] !== undefined && FIELD_NAME.test(e[0]))
+        .map(([k, v]) => `${k}=${comments_encodeValue(String(v))}`);
+    return `${MARKER_PREFIX}${kind}${parts.length ? ` ${parts.join(' ')}` : ''} -->`;
+}
+/**
+ * The marker on a comment's first line, or null. Only a comment that starts with a marker has
+ * one: a marker-like text further down (quoted by a person, echoed from an issue) never counts.
+ * Check the comment's author before believing it (see the module comment).
+ */
+function parseMarker(commentBody) {
+    if (typeof commentBody !== 'string')
+        return null;
+    const text = commentBody.replace(/^\ufeff/, '').trimStart();
+    if (!text.startsWith(MARKER_PREFIX))
+        return null;
+    const end = text.indexOf('-->');
+    if (end < 0 || end > 2_000)
+        return null;
+    const inner = text.slice(MARKER_PREFIX.length, end);
+    if (inner.includes('\n') || !inner.endsWith(' '))
+        return null;
+    const [kind, ...pairs] = inner.trim().split(/ +/);
+    if (!MARKER_KINDS.includes(kind ?? ''))
+        return null;
+    const fields = {};
+    for (const pair of pairs) {
+        const eq = pair.indexOf('=');
+        const name = eq > 0 ? pair.slice(0, eq) : '';
+        if (!FIELD_NAME.test(name))
+            return null;
+        if (!Object.hasOwn(fields, name))
+            fields[name] = decodeValue(pair.slice(eq + 1));
+    }
+    return { kind: kind, fields };
+}
+/**
+ * The comments among `comments` that the checker wrote (author login in `selfLogins`,
+ * case-insensitive) and that carry a marker, optionally of one kind and for one issue, in the
+ * order given (GitHub lists comments oldest first).
+ */
+function findMarkedComments(comments, selfLogins, filter = {}) {
+    const selves = new Set(selfLogins.map(normalizeLogin));
+    const out = [];
+    for (const comment of comments) {
+        const login = comment.user?.login;
+        if (!login || !selves.has(normalizeLogin(login)))
+            continue;
+        const marker = parseMarker(comment.body);
+        if (!marker)
+            continue;
+        if (filter.kind !== undefined && marker.kind !== filter.kind)
+            continue;
+        if (filter.issue !== undefined && marker.fields.issue !== String(filter.issue))
+            continue;
+        out.push({ comment, marker });
+    }
+    return out;
+}
+/** Shown inputs: each value and the whole block are capped so a comment stays far below the limit. */
+const MAX_INPUT_SHOWN = 2_000;
+const MAX_INPUTS_BLOCK = 20_000;
+const MAX_ERRORS_SHOWN = 20;
+/**
+ * The acknowledgement: when it runs (UTC and the request's zone, and how long from `now`),
+ * what it runs, and how to reschedule or cancel. Its marker carries the request's fingerprint.
+ */
+function renderAck(request, now, issue, options = {}) {
+    const label = options.label ?? 'run-at';
+    const out = [
+        renderMarker('ack', { issue: issue.number, fingerprint: request.fingerprint, status: 'ok' }),
+    ];
+    const workflow = inlineCode(request.workflow);
+    if (request.runAt) {
+        const at = request.runAt;
+        const due = at.getTime() <= now.getTime();
+        out.push(due
+            ? `### ⏰ Due now: ${workflow} is being dispatched`
+            : `### ⏰ Scheduled: ${workflow} runs ${formatRelative(at, now)}`, '', `- **When:** ${when(at, request.timezone)}${due ? ` (${formatRelative(at, now)})` : ''}`);
+    }
+    else {
+        const cron = request.cron ?? '';
+        out.push(`### 🔁 Recurring: ${workflow} on ${inlineCode(cron)} (${inlineCode(request.timezone)})`, '', `${renderMessage(describeCron(cron))}, until this issue is closed. Next runs:`, '');
+        let next = [];
+        try {
+            next = CronSpec.parse(cron, request.timezone).next(now, 3);
+        }
+        catch {
+            next = [];
+        }
+        if (next.length === 0)
+            out.push('- none: this expression never fires again');
+        next.forEach((t, i) => out.push(`${i + 1}. ${formatRelative(t, now)}: ${when(t, request.timezone)}`));
+        out.push('');
+    }
+    out.push(`- **Workflow:** ${workflow} on ${request.ref !== undefined ? inlineCode(request.ref) : 'the default branch'}`);
+    if (request.retries > 0) {
+        out.push(`- **Retries:** ${request.retries}, ${formatDuration(request.retryDelayMs)} after a failed run`);
+    }
+    if (request.timeoutMs !== undefined) {
+        out.push(`- **Timeout:** ${formatDuration(request.timeoutMs)} after the dispatch`);
+    }
+    const names = Object.keys(request.inputs);
+    if (names.length === 0)
+        out.push('- **Inputs:** none');
+    else {
+        out.push('- **Inputs:**', '', codeBlock(showInputs(request.inputs), 'yaml', MAX_INPUTS_BLOCK + 500));
+    }
+    const where = request.format === 'form'
+        ? 'the fields at the top of this issue'
+        : 'the front matter at the top of this issue';
+    out.push('', `To reschedule, edit ${where}: this comment will follow. To cancel, close the issue or remove the ${inlineCode(label)} label.`);
+    return finish(out);
+}
+/**
+ * The parse errors, each with the line it points at and a hint, then a valid request to copy.
+ * Also an `ack` comment (§7.3: a fixed error updates the same comment), with `status=error`
+ * and the errors' fingerprint.
+ */
+function renderParseError(errors, issue) {
+    const lines = bodyLines(issue.body);
+    const shape = extractRequest(issue.body);
+    const isForm = shape.kind === 'form';
+    const out = [
+        renderMarker('ack', {
+            issue: issue.number,
+            fingerprint: errorsFingerprint(errors),
+            status: 'error',
+        }),
+        `### ⚠️ Not scheduled: ${errors.length === 1 ? 'the request has a problem' : `the request has ${errors.length} problems`}`,
+        '',
+    ];
+    for (const error of errors.slice(0, MAX_ERRORS_SHOWN)) {
+        out.push(`${error.line ? `**Line ${error.line}:** ` : ''}${renderMessage(error.message)}`);
+        if (error.hint)
+            out.push(`💡 ${renderMessage(error.hint)}`);
+        const line = error.line ? lines[error.line - 1] : undefined;
+        if (line !== undefined && line.trim() !== '' && line.trim() !== '---') {
+            out.push('', codeBlock(truncate(line, 300), isForm ? '' : 'yaml'));
+        }
+        out.push('');
+    }
+    if (errors.length > MAX_ERRORS_SHOWN) {
+        out.push(`…and ${errors.length - MAX_ERRORS_SHOWN} more.`, '');
+    }
+    out.push(`Fix the ${isForm ? 'fields' : 'front matter'} and save the issue: it is checked again on the next tick, and this comment will be updated.`, '', '<details><summary>A valid request looks like this</summary>', '', codeBlock(isForm ? FORM_EXAMPLE : FRONT_MATTER_EXAMPLE, 'markdown'), '', ...(isForm
+        ? []
+        : [
+            'For a recurring run, use `cron` instead of `run-at`:',
+            '',
+            codeBlock(RECURRING_EXAMPLE, 'yaml'),
+            '',
+        ]), '</details>');
+    return finish(out);
+}
+/** Why an untrusted issue is not honoured, and who can schedule runs (posted once). */
+function renderUntrusted(issue, trustedAuthors = DEFAULT_TRUSTED_AUTHORS) {
+    const login = issue.user?.login;
+    const association = String(issue.author_association ?? 'NONE').toUpperCase();
+    const listed = trustedAuthors.length > 0
+        ? `the accounts in the checker's ${inlineCode('trusted-authors')} input (${trustedAuthors
+            .slice(0, 20)
+            .map((a) => inlineCode(a, 100))
+            .join(', ')}${trustedAuthors.length > 20 ? ', …' : ''})`
+        : `the accounts in the checker's ${inlineCode('trusted-authors')} input (none are listed)`;
+    const who = login
+        ? `It was opened by ${inlineCode(login, 100)}, whose association with the repository is ${inlineCode(association, 50)}`
+        : "Its author's account no longer exists";
+    return finish([
+        renderMarker('untrusted', { issue: issue.number }),
+        '### 🔒 Not scheduled: the author is not trusted to schedule runs',
+        '',
+        `agent-scheduler runs workflows only for run-at issues opened by the repository's owners, members and collaborators, or by ${listed}. ${who}, so nothing will be dispatched, whatever the issue says.`,
+        '',
+        'Someone with write access can open a new issue with the same request, or a maintainer can add the author to `trusted-authors` in the checker workflow. This is the only comment agent-scheduler posts here.',
+    ]);
+}
+/** After a dispatch: the run's link when known. One per occurrence and attempt. */
+function renderDispatched(info) {
+    const url = safeUrl(info.runUrl);
+    const runText = info.runId !== undefined ? `run ${info.runId}` : 'the run';
+    const run = url
+        ? `[${runText}](${url})`
+        : info.occurrenceId
+            ? `GitHub did not return the run's link: look for the run of ${inlineCode(info.workflow)} named with ${inlineCode(info.occurrenceId)} in the Actions tab`
+            : `GitHub did not return the run's link: look for it in the Actions tab`;
+    const out = [
+        renderMarker('dispatched', {
+            issue: info.issue,
+            fingerprint: info.fingerprint,
+            occurrence: info.scheduledFor.toISOString(),
+            attempt: info.attempt,
+            run: info.runId,
+        }),
+        `### 🚀 Dispatched ${inlineCode(info.workflow)}${info.attempt > 1 ? ` (retry, attempt ${info.attempt})` : ''}`,
+        '',
+        `- **Scheduled for:** ${when(info.scheduledFor, info.timezone)}`,
+        `- **Dispatched:** ${when(info.dispatchedAt, info.timezone)}`,
+        `- **Run:** ${run}`,
+        '',
+    ];
+    if (info.recurring) {
+        out.push(info.next
+            ? `This issue stays open: the next run is ${when(info.next, info.timezone)} (${formatRelative(info.next, info.dispatchedAt)}). Close it to stop.`
+            : 'This issue stays open until it is closed.');
+    }
+    else {
+        out.push('This request is done: the issue is closed as completed. Reopen and edit it to run again.');
+    }
+    return finish(out);
+}
+/** A failed dispatch or run: what happened (escaped: it may quote the API or the user), what next. */
+function renderFailed(message, info) {
+    const url = safeUrl(info.runUrl);
+    const out = [
+        renderMarker('failed', {
+            issue: info.issue,
+            fingerprint: info.fingerprint,
+            occurrence: info.scheduledFor?.toISOString(),
+            attempt: info.attempt,
+        }),
+        `### ❌ Failed${info.workflow ? `: ${inlineCode(info.workflow)}` : ''}${info.attempt && info.attempt > 1 ? ` (attempt ${info.attempt})` : ''}`,
+        '',
+        renderMessage(message, 4_000),
+        '',
+    ];
+    if (info.scheduledFor)
+        out.push(`- **Scheduled for:** ${when(info.scheduledFor, info.timezone)}`);
+    if (url)
+        out.push(`- **Run:** [${url.replace(/^https?:\/\//, '')}](${url})`);
+    if (info.scheduledFor || url)
+        out.push('');
+    out.push(info.retryAt
+        ? `It will be retried at ${when(info.retryAt, info.timezone)}.`
+        : `No retries are left: the issue is labelled ${inlineCode(info.failedLabel ?? 'run-at:failed')}. Edit the request to try again.`);
+    return finish(out);
+}
+// ---------------------------------------------------------------------------------------------
+// Helpers
+/** `2026-11-25 09:00 UTC`, and the local reading when the zone is not UTC. */
+function when(at, timezone) {
+    const utc = formatUtc(at);
+    if (timezone === undefined || timezone === 'UTC' || timezone === 'Etc/UTC')
+        return utc;
+    return `${utc} · ${formatInZone(at, timezone)} (${timezone})`;
+}
+/** The inputs as YAML (strings stay strings: `"true"`), long values cut for display only. */
+function showInputs(inputs) {
+    const shown = Object.create(null);
+    for (const name of Object.keys(inputs))
+        shown[name] = truncate(inputs[name], MAX_INPUT_SHOWN);
+    return truncate((0,yaml_dist/* stringify */.As)(shown, { lineWidth: 0 }), MAX_INPUTS_BLOCK);
+}
+/** Joins the lines and keeps the comment under GitHub's limit (SPEC §7.12). */
+function finish(lines) {
+    const text = lines.join('\n').trimEnd() + '\n';
+    const limit = MAX_BODY_CHARS - 200;
+    if (text.length <= limit)
+        return text;
+    return `${text.slice(0, limit)}\n\n…(cut: the comment was longer than GitHub's limit of ${MAX_BODY_CHARS.toLocaleString('en-US')} characters)\n`;
+}
+
+;// CONCATENATED MODULE: ./src/issues/announce.ts
+
+const DISPATCHED_LABEL_SUFFIX = ':dispatched';
+const FAILED_LABEL_SUFFIX = ':failed';
+/** Failure conclusions that end an occurrence once no retry is owed. */
+const FAILED = new Set(['failure', 'timed_out', 'startup_failure', 'cancelled']);
+function planAnnouncements(state, threads, requests, now, label) {
+    const out = [];
+    for (const [key, entry] of Object.entries(state.issues)) {
+        const thread = threads[key];
+        const issue = Number(key);
+        const request = requests.get(issue);
+        // Only issues still in the queue (or closed by us after their run) are talked to.
+        if (!thread || thread.cancelledAt)
+            continue;
+        const announced = new Set(thread.announced ?? []);
+        const recurring = request ? request.cron !== undefined : false;
+        // Oldest first, so comments read in order.
+        for (const record of [...entry.history].reverse()) {
+            const pendingRetry = (entry.pending ?? []).some((p) => p.scheduledFor === record.scheduledFor);
+            if (record.outcome === 'dispatched' && !announced.has(record.id)) {
+                out.push({
+                    issue,
+                    key: record.id,
+                    kind: 'dispatched',
+                    body: renderDispatched({
+                        issue,
+                        workflow: request?.workflow ?? 'the workflow',
+                        scheduledFor: new Date(record.scheduledFor),
+                        attempt: record.attempt,
+                        dispatchedAt: new Date(record.dispatchedAt ?? record.at),
+                        runId: record.runId,
+                        runUrl: record.runUrl,
+                        occurrenceId: record.id,
+                        fingerprint: request?.fingerprint,
+                        timezone: request?.timezone,
+                        recurring,
+                    }),
+                    close: !recurring,
+                    failed: false,
+                });
+                announced.add(record.id);
+            }
+            const failure = failureOf(record);
+            if (failure && !pendingRetry && !announced.has(`${record.id}:failed`)) {
+                out.push({
+                    issue,
+                    key: `${record.id}:failed`,
+                    kind: 'failed',
+                    body: renderFailed(failure, {
+                        issue,
+                        workflow: request?.workflow,
+                        scheduledFor: new Date(record.scheduledFor),
+                        attempt: record.attempt,
+                        runUrl: record.runUrl,
+                        fingerprint: request?.fingerprint,
+                        timezone: request?.timezone,
+                        failedLabel: `${label}${FAILED_LABEL_SUFFIX}`,
+                    }),
+                    close: false,
+                    failed: true,
+                });
+                announced.add(`${record.id}:failed`);
+            }
+        }
+        void now;
+    }
+    return out;
+}
+/** Marks announcements as made (claimed) in the threads that will be committed. */
+function claimAnnouncements(threads, announcements) {
+    for (const a of announcements) {
+        const thread = (threads[String(a.issue)] ??= {});
+        thread.announced = [...new Set([...(thread.announced ?? []), a.key])].slice(-50);
+    }
+}
+function failureOf(record) {
+    if (record.outcome === 'dispatch-failed' && !record.ambiguous) {
+        return `The dispatch failed: ${record.reason ?? 'unknown error'}`;
+    }
+    if (record.outcome === 'dispatched' && record.conclusion && FAILED.has(record.conclusion)) {
+        return `The run ended with conclusion \`${record.conclusion}\`${record.reason ? ` (${record.reason})` : ''}.`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/issues/conversation.ts
+
+
+/** Logins whose marked comments count as ours (the default token's identity). */
+const SELF_LOGINS = ['github-actions[bot]'];
+const LABEL_STYLE = {
+    [DISPATCHED_LABEL_SUFFIX]: {
+        color: '0e8a16',
+        description: 'agent-scheduler dispatched this request',
+    },
+    [FAILED_LABEL_SUFFIX]: {
+        color: 'd73a4a',
+        description: 'agent-scheduler could not run this request',
+    },
+};
+async function postComment(ctx, action) {
+    const thread = (ctx.threads[String(action.issue)] ??= {});
+    try {
+        let commentId = action.commentId;
+        if (commentId === undefined && !action.noComments) {
+            // A crashed or state-less earlier tick may have posted it already: look before posting.
+            const existing = findMarkedComments(await ctx.gateway.listComments(action.issue), SELF_LOGINS, {
+                kind: action.kind,
+                issue: action.issue,
+            })[0];
+            commentId = existing?.comment.id;
+        }
+        if (commentId !== undefined) {
+            await ctx.gateway.updateComment(commentId, action.body);
+        }
+        else {
+            commentId = (await ctx.gateway.createComment(action.issue, action.body)).id;
+        }
+        if (action.kind === 'ack')
+            thread.ack = { ...(thread.ack ?? { fingerprint: '' }), commentId };
+        else
+            thread.untrusted = { commentId };
+        if (action.failedLabel)
+            await addLabel(ctx, action.issue, FAILED_LABEL_SUFFIX);
+        ctx.log(`issue #${action.issue}: ${action.kind} comment ${commentId}`);
+    }
+    catch (error) {
+        ctx.errors.push(`issue #${action.issue}: could not post the ${action.kind} comment: ${String(error.message ?? error)}`);
+    }
+}
+async function announce(ctx, a) {
+    try {
+        await ctx.gateway.createComment(a.issue, a.body);
+        if (a.failed)
+            await addLabel(ctx, a.issue, FAILED_LABEL_SUFFIX);
+        if (a.close) {
+            await addLabel(ctx, a.issue, DISPATCHED_LABEL_SUFFIX);
+            await ctx.gateway.removeLabel(a.issue, ctx.label);
+            await ctx.gateway.closeIssue(a.issue, 'completed');
+        }
+        ctx.log(`issue #${a.issue}: announced ${a.kind} ${a.key}`);
+    }
+    catch (error) {
+        ctx.errors.push(`issue #${a.issue}: could not announce ${a.key}: ${String(error.message ?? error)}`);
+    }
+}
+async function addLabel(ctx, issue, suffix) {
+    const name = `${ctx.label}${suffix}`;
+    if (!ctx.knownLabels.has(name)) {
+        const style = LABEL_STYLE[suffix];
+        await ctx.gateway.ensureLabel(name, style.color, style.description);
+        ctx.knownLabels.add(name);
+    }
+    await ctx.gateway.addLabels(issue, [name]);
+}
+
+;// CONCATENATED MODULE: ./src/plan/plannable.ts
+
+/** SPEC §1 default for `retry-delay`. */
+const DEFAULT_RETRY_DELAY_MS = 10 * 60_000;
+function withLifecycle(p, o) {
+    if (o.retries !== undefined)
+        p.retries = o.retries;
+    if (o.retryDelayMs !== undefined)
+        p.retryDelayMs = o.retryDelayMs;
+    if (o.timeoutMs !== undefined)
+        p.timeoutMs = o.timeoutMs;
+    return p;
+}
+/** A recurring plannable on a parsed cron (schedules, and recurring run-at issues). */
+function cronPlannable(o) {
+    const { cron } = o;
+    const p = {
+        kind: o.kind,
+        key: o.key,
+        source: sourceOf(o.kind, o.key),
+        bucket: bucketOf(o.kind),
+        fingerprint: o.fingerprint,
+        enabled: o.enabled,
+        occurrencesBetween: (from, to, limit) => (limit < 1 ? [] : cron.between(from, to, limit)),
+        occurrencesAfter: (after, count) => (count < 1 ? [] : cron.next(after, count)),
+        catchUp: o.catchUp,
+        catchUpWindowMs: o.catchUpWindowMs,
+        overlap: o.overlap,
+        priority: o.target.priority,
+        jitterMs: o.jitterMs,
+        target: o.target,
+    };
+    if (o.startAt)
+        p.startAt = o.startAt;
+    if (o.endAt)
+        p.endAt = o.endAt;
+    if (o.sinceOnReset)
+        p.sinceOnReset = o.sinceOnReset;
+    return withLifecycle(p, o);
+}
+/** Throws CronError when the cron or zone does not parse (the loader has checked both). */
+function scheduleToPlannable(s) {
+    const target = {
+        workflow: s.workflow,
+        inputs: { ...s.inputs },
+        acceptsScheduledRun: s.acceptsScheduledRun,
+        priority: s.priority,
+    };
+    if (s.ref !== undefined)
+        target.ref = s.ref;
+    const o = {
+        kind: 'schedule',
+        key: s.name,
+        cron: CronSpec.parse(s.cron, s.timezone),
+        fingerprint: s.fingerprint,
+        enabled: s.enabled,
+        catchUp: s.catchUp,
+        catchUpWindowMs: s.catchUpWindowMs,
+        overlap: s.overlap,
+        jitterMs: s.jitterMs,
+        target,
+        retries: s.retries,
+        retryDelayMs: s.retryDelayMs,
+    };
+    if (s.timeoutMs !== undefined)
+        o.timeoutMs = s.timeoutMs;
+    if (s.startAt)
+        o.startAt = s.startAt;
+    if (s.endAt)
+        o.endAt = s.endAt;
+    return cronPlannable(o);
+}
+/**
+ * A single occurrence at `at`. Catch-up `latest` with an unbounded window, and counting starts
+ * just before `at`: a request whose time has passed fires on the next tick, however late.
+ */
+function oneShotPlannable(o) {
+    const at = o.at.getTime();
+    const kind = o.kind ?? 'issue';
+    const p = {
+        kind,
+        key: o.key,
+        source: sourceOf(kind, o.key),
+        bucket: bucketOf(kind),
+        fingerprint: o.fingerprint,
+        enabled: o.enabled ?? true,
+        occurrencesBetween: (from, to, limit) => limit >= 1 && from.getTime() < at && at <= to.getTime() ? [new Date(at)] : [],
+        occurrencesAfter: (after, count) => (count >= 1 && after.getTime() < at ? [new Date(at)] : []),
+        catchUp: 'latest',
+        catchUpWindowMs: Number.POSITIVE_INFINITY,
+        overlap: o.overlap ?? 'skip',
+        priority: o.target.priority,
+        jitterMs: 0,
+        sinceOnReset: new Date(at - 1),
+        target: o.target,
+    };
+    return withLifecycle(p, o);
+}
+function sourceOf(kind, key) {
+    return `${kind}:${key}`;
+}
+function bucketOf(kind) {
+    return kind === 'issue' ? 'issues' : 'schedules';
+}
+
+;// CONCATENATED MODULE: ./src/issues/date-time.ts
+/**
+ * Reading a `run-at` date-time with the time module's `parseInstant`, made a little more
+ * forgiving of how people write times in issues (`2026-11-25 09:00 UTC`, `2026-11-25t09:00z`),
+ * and telling apart "not a date at all" (so other readings can be tried) from "a bad date".
+ */
+
+/**
+ * `2026-11-25T09:00:00Z`, `2026-11-25T09:00+02:00`, `2026-11-25 09:00 UTC` → that instant;
+ * `2026-11-25 09:00` or `2026-11-25T09:00:30` → that wall-clock reading in `timeZone` (a time
+ * skipped by spring-forward → the first instant after the gap; a repeated one → its first pass).
+ */
+function parseDateTime(text, timeZone) {
+    if (!/^\d{4}-\d/.test(text))
+        return { ok: false, notDateTime: true };
+    const normalized = text
+        .replace(/^(\d{4}-\d{2}-\d{2})t/, '$1T')
+        .replace(/\s*(?:UTC|GMT|z)$/i, 'Z')
+        .replace(/\s+([+-]\d{2}(?::?\d{2})?)$/, '$1');
+    try {
+        const at = parseInstant(normalized, timeZone);
+        return { ok: true, at, absolute: /(?:Z|[+-]\d{2}(?::?\d{2})?)$/.test(normalized) };
+    }
+    catch (error) {
+        if (error instanceof InstantError)
+            return { ok: false, message: error.message, hint: error.hint };
+        return { ok: false, message: `"${text}" is not a date and time`, hint: String(error) };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/issues/run-at.ts
+/**
+ * The `run-at` value (SPEC §2): ISO 8601 with an offset or `Z`; a duration after the issue was
+ * opened (`in 90m`, `+2h`, `in 2h30m`, `1d`); or a wall-clock reading (`2026-11-25 09:00`) in
+ * the request's `timezone`.
+ */
+
+
+/** Longer values are not times; they are refused before any pattern sees them. */
+const MAX_LENGTH = 100;
+const RUN_AT_FORMS = '`in 2h` (counted from when the issue was opened), `2026-11-25T09:00:00Z` (ISO 8601 with `Z` or an offset such as `+01:00`), or `2026-11-25 09:00` (in the `timezone` you give)';
+const UNIT_WORDS = [
+    [/^(?:weeks?|wks?|w)$/i, 'w'],
+    [/^(?:days?|d)$/i, 'd'],
+    [/^(?:hours?|hrs?|h)$/i, 'h'],
+    [/^(?:minutes?|mins?|m)$/i, 'm'],
+    [/^(?:seconds?|secs?|s)$/i, 's'],
+];
+/**
+ * Reads a `run-at` value. `createdAt` anchors relative values (never the clock: a request's
+ * time must not drift with each tick); `timeZone` places a local date-time.
+ */
+function parseRunAt(raw, createdAt, timeZone, 
+/** How a corrected value is shown in hints: `` `run-at: in 1h` `` in front matter. */
+example = (value) => `\`${value}\``) {
+    const text = raw.trim();
+    const fail = (message, hint = `write ${RUN_AT_FORMS}`) => ({
+        ok: false,
+        message,
+        hint,
+    });
+    if (text === '')
+        return fail('`run-at` is empty');
+    if (text.length > MAX_LENGTH) {
+        return fail(`\`run-at\` is ${text.length} characters long; a time is a few words`);
+    }
+    // Relative: the duration grammar, optionally after `in ` or `+`; `2h 30m` as formatted for people.
+    const relative = /^(?:in\s+|\+\s*)?((?:\d+\s*[smhdw]\s*)+)$/i.exec(text);
+    if (relative) {
+        const duration = relative[1].replace(/\s+/g, '');
+        let ms;
+        try {
+            ms = parseDuration(duration);
+        }
+        catch (error) {
+            return fail(error instanceof DurationError ? error.message : String(error), 'write a duration up to 366 days, like `in 90m`, `in 2h30m` or `+1d`');
+        }
+        if (Number.isNaN(createdAt.getTime())) {
+            return fail('the issue has no valid creation time to count from', 'write an absolute time such as `2026-11-25T09:00:00Z`');
+        }
+        return { ok: true, at: new Date(createdAt.getTime() + ms), kind: 'relative' };
+    }
+    const dateTime = parseDateTime(text, timeZone);
+    if (dateTime.ok) {
+        return { ok: true, at: dateTime.at, kind: dateTime.absolute ? 'absolute' : 'local' };
+    }
+    if (!('notDateTime' in dateTime)) {
+        const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
+        return fail(dateTime.message, dateOnly ? `add the time of day: write ${example(`${text} 09:00`)}` : dateTime.hint);
+    }
+    // `in 1 hour`, `in 2 hours and 30 minutes`: say how to write it.
+    const spelled = spelledDuration(text);
+    if (spelled)
+        return fail(`"${text}" is not a time`, `write ${example(spelled)}`);
+    if (/^(?:in\s+|\+\s*)?\d+$/i.test(text)) {
+        const n = text.replace(/\D/g, '');
+        return fail(`"${text}" has no unit`, `write ${example(`in ${n}m`)} (minutes) or ${example(`in ${n}h`)} (hours)`);
+    }
+    if (/^(now|immediately|asap)$/i.test(text)) {
+        return fail(`"${text}" is not a time`, `write ${example('in 0m')} to run at the next check`);
+    }
+    return fail(`"${text}" is not a time`);
+}
+/** `in 1 hour and 30 minutes` → `in 1h30m`; undefined unless every part is a number and a unit. */
+function spelledDuration(text) {
+    const m = /^(in\s+|\+\s*)?(.*)$/i.exec(text);
+    const prefix = m?.[1] ? (m[1].trim() === '+' ? '+' : 'in ') : 'in ';
+    const words = (m?.[2] ?? '')
+        .replace(/,|\band\b/gi, ' ')
+        .trim()
+        .split(/\s+/)
+        .filter((w) => w !== '');
+    const pieces = words.flatMap((w) => {
+        const glued = /^(\d+)([a-z]+)$/i.exec(w);
+        return glued ? [glued[1], glued[2]] : [w];
+    });
+    if (pieces.length === 0 || pieces.length % 2 !== 0)
+        return undefined;
+    let out = '';
+    for (let i = 0; i < pieces.length; i += 2) {
+        const n = pieces[i];
+        const unit = UNIT_WORDS.find(([re]) => re.test(pieces[i + 1]))?.[1];
+        if (!/^\d+$/.test(n) || unit === undefined)
+            return undefined;
+        out += `${n}${unit}`;
+    }
+    return prefix + out;
+}
+
+;// CONCATENATED MODULE: ./src/issues/parse.ts
+/**
+ * A run-at issue → a validated RunAtRequest, or every problem with it (SPEC §2, §7.5, §7.7,
+ * §7.12). Pure apart from the workflow lookup, which reads the checkout through the loader.
+ *
+ * Hostile bodies are expected (anyone can open an issue that a template labels): the body is
+ * size-checked before anything else, the YAML goes through the same hardened reader as schedule
+ * files (depth, token, alias and node budgets; null-prototype mappings), `__proto__` and
+ * `constructor` are ordinary unknown keys or undeclared inputs, and nothing is ever assigned
+ * to a plain object under a user-chosen name.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * Budgets for the YAML of one request: a few keys and at most 25 inputs. Small alias budget:
+ * nothing in a request needs aliases, and an alias bomb must fail at once.
+ */
+const ISSUE_YAML_LIMITS = {
+    maxBytes: 4 * MAX_BODY_CHARS,
+    maxDepth: 16,
+    maxTokens: 20_000,
+    maxAliases: 10,
+    maxNodes: 2_000,
+};
+/** Most retries a request may ask for. */
+const MAX_RETRIES = 10;
+/** Keys of schedule files that run-at issues do not take, and why. */
+const SCHEDULE_ONLY_KEYS = new Set([
+    'overlap',
+    'catch-up',
+    'catch-up-window',
+    'priority',
+    'jitter',
+    'enabled',
+    'start-at',
+    'end-at',
+    'description',
+]);
+/** Words people use for a key, normalised (`runAt`, `run_at`, `Run At` → `run-at`). */
+const KEY_ALIASES = {
+    when: 'run-at',
+    at: 'run-at',
+    time: 'run-at',
+    'run-on': 'run-at',
+    'runs-at': 'run-at',
+    schedule: 'cron',
+    tz: 'timezone',
+    'time-zone': 'timezone',
+    zone: 'timezone',
+    branch: 'ref',
+    args: 'inputs',
+    input: 'inputs',
+    params: 'inputs',
+    parameters: 'inputs',
+    with: 'inputs',
+    retry: 'retries',
+    delay: 'retry-delay',
+    'retry-after': 'retry-delay',
+    'timeout-minutes': 'timeout',
+};
+/**
+ * Reads and validates the request in a run-at issue. `errors` is empty exactly when `request`
+ * is present. Never throws for bad input.
+ */
+function parseRunAtIssue(issue, options) {
+    const source = `issue #${issue.number}`;
+    const errors = [];
+    const add = (at, message, hint) => {
+        errors.push(new ConfigError({ source, message, line: at?.line, column: at?.column, hint }));
+    };
+    const body = issue.body ?? '';
+    if (body.length > MAX_BODY_CHARS) {
+        add({ line: 1, column: 1 }, `the issue body is ${body.length.toLocaleString('en-US')} characters; GitHub's limit for issue bodies is ${MAX_BODY_CHARS.toLocaleString('en-US')} characters`, 'keep the request to a few lines of front matter, and pass long text (a prompt, a log) as a path in the repository or a link');
+        return { errors };
+    }
+    const shape = extractRequest(body);
+    const draft = shape.kind === 'front-matter'
+        ? fromFrontMatter(shape, source, add, errors)
+        : shape.kind === 'form'
+            ? fromForm(shape.sections, source, add, errors)
+            : noRequest(shape, body, add);
+    if (!draft)
+        return { errors: sortByLine(errors) };
+    const outcome = {};
+    const request = validate(draft, issue, options, add, errors, outcome);
+    if (errors.length > 0 || !request)
+        return { errors: sortByLine(errors), ...outcome };
+    return { request, errors: [] };
+}
+// ---------------------------------------------------------------------------------------------
+// Finding the request
+function noRequest(shape, body, add) {
+    const start = 'start the body with a line `---`, then `run-at: in 2h` and `workflow: agent.yml` on lines of their own, then another `---` line';
+    if (shape.kind === 'unclosed') {
+        add({ line: shape.openLine, column: 1 }, `the front matter that starts on line ${shape.openLine} has no closing \`---\` line`, 'add a line with just `---` after the last key (`run-at`, `workflow`, `inputs`…), before any free text');
+        return undefined;
+    }
+    const at = { line: shape.firstLine, column: 1 };
+    switch (shape.reason) {
+        case 'empty':
+            add(at, 'the issue body is empty: it does not say when to run or what', start);
+            return undefined;
+        case 'smart-dash':
+            add(at, 'the body starts with a dash (—) where three hyphens `---` belong (an editor replaced them)', 'type `---` (three hyphen-minus characters) on the first line and on the line after the last key');
+            return undefined;
+        case 'fenced':
+            add(at, 'the front matter is inside a code block', 'remove the code fence (the lines of backticks) around it: the body itself must start with `---`');
+            return undefined;
+        default: {
+            const lines = body.replace(/\r\n?/g, '\n').split('\n');
+            const keyLine = lines.findIndex((l, i) => i < 50 && /^\s*(run-at|cron|workflow)\s*:/i.test(l));
+            if (keyLine >= 0) {
+                add({ line: keyLine + 1, column: 1 }, `line ${keyLine + 1} looks like a request, but the body does not start with front matter (a \`---\` line)`, 'put a line `---` before the first key and another after the last one, at the very top of the body');
+            }
+            else {
+                add(at, 'the issue body does not start with front matter (`---` … `---`)', start);
+            }
+            return undefined;
+        }
+    }
+}
+function fromFrontMatter(shape, source, add, errors) {
+    const anchor = { line: shape.openLine, column: 1 };
+    if (shape.yaml.trim() === '') {
+        add(anchor, 'the front matter is empty', 'write the request between the `---` lines: `run-at: in 2h` and `workflow: agent.yml`, one per line');
+        return undefined;
+    }
+    const parsed = parseYaml(shape.yaml, source, {
+        what: 'front matter',
+        lineOffset: shape.openLine,
+        limits: ISSUE_YAML_LIMITS,
+    });
+    if (parsed.errors.length > 0) {
+        errors.push(...parsed.errors.map(forIssues));
+        return undefined;
+    }
+    errors.push(...parsed.warnings.map(duplicateIsError));
+    const root = parsed.value;
+    if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+        add(anchor, `the front matter must be \`key: value\` lines, not ${root === null ? 'nothing' : Array.isArray(root) ? 'a list' : 'a single value'}`, 'write one key per line, like `run-at: in 2h` and `workflow: agent.yml`');
+        return undefined;
+    }
+    const entries = new Map();
+    const record = root;
+    for (const key of Object.keys(record)) {
+        const keyAt = parsed.locate([key]) ?? anchor;
+        if (!isRequestKey(key)) {
+            add(keyAt, `unknown key "${key}"`, unknownKeyHint(key, record[key], 'front-matter'));
+            continue;
+        }
+        const entry = {
+            value: record[key],
+            key: keyAt,
+            at: parsed.locate([key], 'value') ?? keyAt,
+        };
+        const text = parsed.scalarSource([key]);
+        if (text !== undefined)
+            entry.text = text;
+        entries.set(key, entry);
+    }
+    const inputsKey = entries.get('inputs')?.key ?? anchor;
+    return {
+        format: 'front-matter',
+        entries,
+        anchor,
+        inputs: keepIssueReferences(entries.get('inputs')?.value, parsed, shape.yaml, shape.openLine, [
+            'inputs',
+        ]),
+        inputsAt: positionsIn(parsed, ['inputs'], inputsKey),
+        reported: new Set(),
+    };
+}
+function fromForm(sections, source, add, errors) {
+    const entries = new Map();
+    const reported = new Set();
+    const first = sections.find((s) => s.key === 'run-at' || s.key === 'cron');
+    const anchor = { line: first.headingLine, column: 1 };
+    let inputs;
+    let inputsAt = { inputs: anchor };
+    const headings = Object.values(FORM_LABELS);
+    for (const section of sections) {
+        const headingAt = { line: section.headingLine, column: 1 };
+        if (section.key === undefined || !isRequestKey(section.key)) {
+            // Other sections are free text, unless the heading is a near miss of a field's label.
+            const near = didYouMean(normalizeHeading(section.heading), headings.map(normalizeHeading));
+            if (near) {
+                const label = headings.find((h) => near.includes(`\`${normalizeHeading(h)}\``));
+                add(headingAt, `unknown section "### ${section.heading}"`, label ? `name it \`### ${label}\`` : near);
+            }
+            continue;
+        }
+        const key = section.key;
+        if (entries.has(key)) {
+            add(headingAt, `the section "### ${section.heading}" appears twice (first on line ${entries.get(key).key.line})`, 'keep one of them');
+            continue;
+        }
+        if (section.value === '')
+            continue; // `_No response_`: the field was left empty.
+        const valueAt = { line: section.valueLine, column: 1 };
+        if (key === 'inputs') {
+            const parsed = parseYaml(section.value, source, {
+                what: 'inputs',
+                lineOffset: section.valueLine - 1,
+                limits: ISSUE_YAML_LIMITS,
+            });
+            if (parsed.errors.length > 0) {
+                errors.push(...parsed.errors.map(forIssues));
+                reported.add(key);
+                continue;
+            }
+            errors.push(...parsed.warnings.map(duplicateIsError));
+            inputs = keepIssueReferences(parsed.value, parsed, section.value, section.valueLine - 1, []);
+            inputsAt = positionsIn(parsed, [], headingAt);
+            entries.set(key, { value: inputs, key: headingAt, at: valueAt });
+            continue;
+        }
+        if (section.lineCount > 1) {
+            add(valueAt, `"${section.heading}" must be a single line, got ${section.lineCount} lines`, `write one value, like ${keyExample('form', key)}`);
+            reported.add(key);
+            continue;
+        }
+        // People wrap values in backticks; the value is what is inside.
+        const value = section.value
+            .trim()
+            .replace(/^`([^`]*)`$/, '$1')
+            .trim();
+        entries.set(key, { value, key: headingAt, at: valueAt, text: value });
+    }
+    return { format: 'form', entries, anchor, inputs, inputsAt, reported };
+}
+/**
+ * `prompt: Check whether PR #123 is green` — YAML reads ` #123 is green` as a comment and the
+ * prompt would silently lose it (the SPEC's own example does this). A comment that starts with
+ * `#` and a digit right after a one-line plain input value is an issue reference, not a
+ * comment: it is kept as part of the value. Returns a null-prototype copy when anything changed.
+ */
+function keepIssueReferences(inputs, parsed, yaml, lineOffset, base) {
+    if (inputs === null || typeof inputs !== 'object' || Array.isArray(inputs))
+        return inputs;
+    const record = inputs;
+    const lines = yaml.split('\n');
+    let copy;
+    for (const name of Object.keys(record)) {
+        const source = parsed.scalarSource([...base, name]);
+        const at = parsed.locate([...base, name], 'value');
+        if (source === undefined || source.includes('\n') || !at)
+            continue;
+        const line = lines[at.line - lineOffset - 1];
+        if (line === undefined || line.slice(at.column - 1, at.column - 1 + source.length) !== source)
+            continue;
+        const rest = line.slice(at.column - 1 + source.length);
+        if (!/^[ \t]+#\d/.test(rest))
+            continue;
+        copy ??= Object.assign(Object.create(null), record);
+        copy[name] = (source + rest).trimEnd();
+    }
+    return copy ?? inputs;
+}
+function positionsIn(parsed, base, whole) {
+    return {
+        inputs: whole,
+        key: (name) => parsed.locate([...base, name]),
+        value: (name) => parsed.locate([...base, name], 'value'),
+        text: (name) => parsed.scalarSource([...base, name]),
+    };
+}
+// ---------------------------------------------------------------------------------------------
+// Validating it
+function validate(draft, issue, options, add, errors, outcome) {
+    const { entries, anchor, format } = draft;
+    const written = (key) => entries.has(key) || draft.reported.has(key);
+    const ex = (key, value) => keyExample(format, key, value);
+    /** The value as text; an error (and undefined) for a mapping, a list or nothing. */
+    const text = (key) => {
+        const entry = entries.get(key);
+        if (!entry)
+            return undefined;
+        const v = entry.value;
+        if (typeof v === 'string')
+            return v.trim();
+        if (typeof v === 'number' || typeof v === 'boolean')
+            return entry.text ?? String(v);
+        if (v === null || v === undefined) {
+            add(entry.key, `\`${key}\` has no value`, `write ${ex(key)}, or remove the line`);
+        }
+        else {
+            add(entry.at, `\`${key}\` must be a single value, not ${Array.isArray(v) ? 'a list' : 'a mapping'}`, `write ${ex(key)}`);
+        }
+        return undefined;
+    };
+    const valueAt = (key) => entries.get(key)?.at ?? anchor;
+    // timezone first: local `run-at` values and `cron` are read in it.
+    let timezone = options.defaultTimezone;
+    const tzText = text('timezone');
+    if (tzText !== undefined) {
+        const problem = timeZoneProblem(tzText);
+        if (problem)
+            add(valueAt('timezone'), problem.message, problem.hint);
+        else
+            timezone = tzText;
+    }
+    // When: run-at (once) or cron (until the issue is closed).
+    let runAt;
+    let cron;
+    const runAtEntry = entries.get('run-at');
+    const cronEntry = entries.get('cron');
+    if (runAtEntry && cronEntry) {
+        const later = runAtEntry.key.line > cronEntry.key.line ? runAtEntry : cronEntry;
+        add(later.key, '`run-at` and `cron` cannot both be set', `keep ${ex('run-at')} for one run, or ${ex('cron')} for a run on a schedule until the issue is closed`);
+    }
+    else if (!runAtEntry && !cronEntry) {
+        if (!written('run-at') && !written('cron')) {
+            add(anchor, 'the request does not say when to run: it needs `run-at` (or `cron`)', `add ${ex('run-at')}; it also takes ${RUN_AT_FORMS}`);
+        }
+    }
+    else if (runAtEntry) {
+        const value = text('run-at');
+        if (value !== undefined) {
+            const createdAt = new Date(issue.created_at);
+            const parsed = parseRunAt(value, createdAt, timezone, (v) => ex('run-at', v));
+            if (parsed.ok)
+                runAt = parsed.at;
+            else
+                add(valueAt('run-at'), parsed.message, parsed.hint);
+        }
+    }
+    else {
+        const value = text('cron');
+        if (value !== undefined) {
+            try {
+                CronSpec.parse(value, timezone);
+                cron = value;
+            }
+            catch (error) {
+                if (error instanceof CronError)
+                    add(valueAt('cron'), error.message, error.hint);
+                else {
+                    add(valueAt('cron'), `\`cron\` "${value}" is not a cron expression: ${error instanceof Error ? error.message : String(error)}`, `write five fields (minute hour day-of-month month day-of-week), like ${ex('cron')}`);
+                }
+            }
+        }
+    }
+    // What: the workflow and its inputs.
+    let workflowName = text('workflow');
+    const usesDefault = workflowName === undefined && !written('workflow');
+    if (usesDefault)
+        workflowName = options.defaultWorkflow?.trim() || undefined;
+    let workflow;
+    if (workflowName === undefined) {
+        if (!written('workflow')) {
+            add(anchor, 'the request names no workflow, and the action has no default `workflow` input', `add ${ex('workflow')} (a file in .github/workflows), or set the action's \`workflow\` input`);
+        }
+    }
+    else {
+        const where = usesDefault ? anchor : valueAt('workflow');
+        const found = options.workflows.get(workflowName);
+        const prefix = usesDefault ? "the action's default workflow: " : '';
+        if (!found.ok) {
+            outcome.unusableWorkflow = workflowName;
+            add(where, prefix + found.message, found.hint ?? `write ${ex('workflow')}`);
+        }
+        else if (!found.workflow.dispatchable) {
+            outcome.unusableWorkflow = workflowName;
+            add(where, `${prefix}workflow "${workflowName}" cannot be dispatched: it has no \`workflow_dispatch\` trigger`, `add \`workflow_dispatch:\` under \`on:\` in ${found.workflow.path ?? `.github/workflows/${workflowName}`}`);
+        }
+        else {
+            workflow = found.workflow;
+        }
+    }
+    const source = `issue #${issue.number}`;
+    const inputsValue = draft.inputs;
+    // Without a usable workflow the inputs are still checked for shape and GitHub's limits.
+    const target = workflow ?? {
+        ref: workflowName ?? '(none)',
+        dispatchable: true,
+        inputsKnown: false,
+        inputs: Object.create(null),
+        acceptsScheduledRun: false,
+    };
+    if (!target.inputsKnown && inputsValue !== null && typeof inputsValue === 'object') {
+        // A known workflow reports it as undeclared; otherwise it would pass the name pattern.
+        if (Object.hasOwn(inputsValue, '__proto__')) {
+            add(draft.inputsAt.key?.('__proto__') ?? draft.inputsAt.inputs, '`__proto__` cannot be an input name', 'name an input the workflow declares under `on.workflow_dispatch.inputs`');
+        }
+    }
+    // Inputs that did not even parse were reported; checking them again would only add noise.
+    const checked = draft.reported.has('inputs')
+        ? { inputs: {}, errors: [] }
+        : checkDispatchInputs(inputsValue, target, { source, positions: draft.inputsAt });
+    errors.push(...checked.errors);
+    const inputs = checked.inputs;
+    // Where (branch or tag) and how hard to try.
+    const ref = text('ref');
+    if (ref !== undefined) {
+        const problem = refProblem(ref);
+        if (problem)
+            add(valueAt('ref'), problem, `write a branch or tag name, like ${ex('ref')}`);
+    }
+    let retries = 0;
+    const retriesEntry = entries.get('retries');
+    if (retriesEntry) {
+        const v = retriesEntry.value;
+        const n = typeof v === 'number' ? v : typeof v === 'string' && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+        if (!Number.isInteger(n) || n < 0 || n > MAX_RETRIES) {
+            add(retriesEntry.at, `\`retries\` must be a whole number from 0 to ${MAX_RETRIES}, got ${issues_parse_describe(v, retriesEntry.text)}`, `write ${ex('retries')}`);
+        }
+        else
+            retries = n;
+    }
+    const duration = (key) => {
+        const entry = entries.get(key);
+        if (!entry)
+            return undefined;
+        const v = entry.value;
+        if (v !== null && typeof v === 'object') {
+            add(entry.at, `\`${key}\` must be a duration, not ${Array.isArray(v) ? 'a list' : 'a mapping'}`, `write ${ex(key)}`);
+            return undefined;
+        }
+        try {
+            return parseDuration(typeof v === 'string' ? v.trim() : v);
+        }
+        catch (error) {
+            add(entry.at, `\`${key}\`: ${error instanceof DurationError ? error.message : String(error)}`, `write ${ex(key)} (units s, m, h, d, w)`);
+            return undefined;
+        }
+    };
+    const retryDelayMs = duration('retry-delay') ?? 600_000;
+    const timeoutMs = duration('timeout');
+    if (timeoutMs === 0) {
+        add(valueAt('timeout'), '`timeout` must be longer than 0', `write ${ex('timeout')}, or remove it for no timeout`);
+    }
+    if (errors.length > 0 || !workflow || workflowName === undefined)
+        return undefined;
+    if (!runAt && cron === undefined)
+        return undefined;
+    const base = {
+        issue: issue.number,
+        timezone,
+        workflow: workflowName,
+        inputs,
+        retries,
+        retryDelayMs,
+        overlap: runAt ? 'allow' : 'skip',
+        catchUp: 'latest',
+        acceptsScheduledRun: workflow.acceptsScheduledRun,
+        format,
+    };
+    if (runAt)
+        base.runAt = runAt;
+    if (cron !== undefined)
+        base.cron = cron;
+    if (ref !== undefined)
+        base.ref = ref;
+    if (timeoutMs !== undefined)
+        base.timeoutMs = timeoutMs;
+    return {
+        ...base,
+        fingerprint: requestFingerprint(base),
+        timingFingerprint: timingFingerprint(base),
+    };
+}
+/** Why a text cannot be a branch or tag name for a dispatch (git check-ref-format, roughly). */
+function refProblem(ref) {
+    if (ref === '')
+        return '`ref` is empty';
+    if (ref.length > 255)
+        return '`ref` is longer than 255 characters';
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(ref)) {
+        return `\`ref\` "${ref}" is not a branch or tag name (no spaces or any of ~ ^ : ? * [ \\)`;
+    }
+    if (ref.includes('..') ||
+        ref.includes('@{') ||
+        ref.startsWith('/') ||
+        ref.endsWith('/') ||
+        ref.endsWith('.lock') ||
+        ref.startsWith('-')) {
+        return `\`ref\` "${ref}" is not a branch or tag name`;
+    }
+    return undefined;
+}
+function unknownKeyHint(key, value, format) {
+    const normalized = key
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .toLowerCase()
+        .replace(/[\s_]+/g, '-');
+    // The user's own value in the corrected line, quoted where YAML needs it (`"*/5 * * * *"`).
+    const scalar = typeof value === 'number' || typeof value === 'boolean'
+        ? String(value)
+        : typeof value === 'string' && format === 'front-matter'
+            ? (0,yaml_dist/* stringify */.As)(value, { lineWidth: 0 }).trimEnd()
+            : typeof value === 'string'
+                ? value
+                : undefined;
+    const suggest = (k) => `did you mean \`${k}\`? Write ${keyExample(format, k, k === 'inputs' || scalar === undefined || scalar.length > 60 || scalar.includes('\n') ? undefined : scalar)}`;
+    if (isRequestKey(normalized))
+        return suggest(normalized);
+    if (Object.hasOwn(KEY_ALIASES, normalized))
+        return suggest(KEY_ALIASES[normalized]);
+    if (SCHEDULE_ONLY_KEYS.has(normalized)) {
+        return `\`${normalized}\` is a setting of schedule files (schedules/*.yml); a run-at issue takes ${listOf(REQUEST_KEYS.map((k) => `\`${k}\``))}`;
+    }
+    const near = didYouMean(key, REQUEST_KEYS);
+    const match = near ? REQUEST_KEYS.find((k) => near.includes(`\`${k}\``)) : undefined;
+    if (match)
+        return suggest(match);
+    return `a run-at issue takes ${listOf(REQUEST_KEYS.map((k) => `\`${k}\``))}; inputs for the workflow go under \`inputs:\``;
+}
+function issues_parse_describe(value, text) {
+    if (value === null || value === undefined)
+        return 'nothing';
+    if (Array.isArray(value))
+        return 'a list';
+    if (typeof value === 'object')
+        return 'a mapping';
+    return JSON.stringify(text ?? value);
+}
+/** The YAML reader speaks of schedules in a few hints; say what fits an issue. */
+function forIssues(error) {
+    if (!/nested more than|more than .* values|too large/.test(error.message))
+        return error;
+    return new ConfigError({
+        source: error.source,
+        message: error.message,
+        line: error.line,
+        column: error.column,
+        hint: 'a request needs two levels: its keys, and the inputs under `inputs:` (`name: value`)',
+    });
+}
+/** A duplicate key is a warning in files (first wins); in a request it is an error: which one was meant? */
+function duplicateIsError(warning) {
+    return new ConfigError({
+        source: warning.source,
+        message: warning.message,
+        line: warning.line,
+        column: warning.column,
+        hint: 'keep one of them: the request is ambiguous until then',
+    });
+}
+function sortByLine(errors) {
+    return errors
+        .map((e, i) => ({ e, i }))
+        .sort((a, b) => (a.e.line ?? 0) - (b.e.line ?? 0) || a.i - b.i)
+        .map(({ e }) => e);
+}
+
+;// CONCATENATED MODULE: ./src/issues/intake.ts
+
+
+
+
+
+
+/** Closed issues whose state entry is kept (newest numbers first), so `status` can show them. */
+const CLOSED_KEPT = 100;
+function intakeIssues(input) {
+    const threads = structuredClone(input.state.threads ?? {});
+    const result = {
+        plannables: [],
+        requests: new Map(),
+        errors: [],
+        untrusted: [],
+        comments: [],
+        threads,
+        keepKeys: [],
+        cancelled: [],
+        notes: [],
+    };
+    const open = new Set();
+    for (const issue of input.issues) {
+        const key = String(issue.number);
+        open.add(key);
+        const thread = (threads[key] ??= {});
+        delete thread.cancelledAt;
+        const trust = isTrusted(issue, input.trustedAuthors);
+        if (!trust.trusted) {
+            result.untrusted.push({ issue: issue.number, reason: trust.reason });
+            if (!thread.untrusted) {
+                thread.untrusted = {};
+                result.comments.push({
+                    issue: issue.number,
+                    kind: 'untrusted',
+                    body: renderUntrusted(issue, input.trustedAuthors),
+                    noComments: issue.comments === 0,
+                });
+                result.notes.push(`issue:${key} untrusted author — told once, never dispatched`);
+            }
+            // An issue that was trusted before and is not now (edited by someone else?) stays put.
+            if (input.state.issues[key])
+                result.keepKeys.push(key);
+            continue;
+        }
+        const parsed = parseRunAtIssue(issue, {
+            defaultWorkflow: input.defaultWorkflow,
+            defaultTimezone: input.defaultTimezone,
+            workflows: input.workflows,
+        });
+        if (!parsed.request) {
+            result.errors.push(...parsed.errors);
+            if (input.state.issues[key])
+                result.keepKeys.push(key);
+            const fingerprint = `error:${errorsFingerprint(parsed.errors)}`;
+            if (thread.ack?.fingerprint !== fingerprint) {
+                result.comments.push({
+                    issue: issue.number,
+                    kind: 'ack',
+                    body: renderParseError(parsed.errors, issue),
+                    commentId: thread.ack?.commentId,
+                    noComments: issue.comments === 0,
+                    failedLabel: parsed.unusableWorkflow !== undefined,
+                });
+                thread.ack = { ...thread.ack, fingerprint };
+            }
+            continue;
+        }
+        const request = parsed.request;
+        result.requests.set(issue.number, request);
+        result.plannables.push(toPlannable(request));
+        if (thread.ack?.fingerprint !== request.fingerprint) {
+            result.comments.push({
+                issue: issue.number,
+                kind: 'ack',
+                body: renderAck(request, input.now, issue, { label: input.label }),
+                commentId: thread.ack?.commentId,
+                noComments: issue.comments === 0,
+            });
+            thread.ack = { ...thread.ack, fingerprint: request.fingerprint };
+        }
+    }
+    // Issues that left the queue: closed, or the label removed.
+    const gone = Object.keys(input.state.issues)
+        .filter((key) => !open.has(key))
+        .sort((a, b) => Number(b) - Number(a));
+    for (const [i, key] of gone.entries()) {
+        const entry = input.state.issues[key];
+        if (i < CLOSED_KEPT)
+            result.keepKeys.push(key);
+        const thread = (threads[key] ??= {});
+        const fired = entry.history.some((h) => h.outcome === 'dispatched');
+        if (!fired && !thread.cancelledAt) {
+            thread.cancelledAt = input.now.toISOString();
+            result.cancelled.push({ issue: Number(key), entry });
+            result.notes.push(`issue:${key} closed or unlabelled before it was due — cancelled`);
+        }
+    }
+    for (const key of Object.keys(threads)) {
+        if (!open.has(key) && !input.state.issues[key])
+            delete threads[key];
+    }
+    return result;
+}
+/** Records the cancellations in the (cloned) state the planner returned. */
+function applyCancellations(state, cancelled, now) {
+    for (const { issue } of cancelled) {
+        const entry = state.issues[String(issue)];
+        if (!entry)
+            continue;
+        entry.claims = [];
+        entry.pending = [];
+        entry.history = [
+            {
+                id: `issue:${issue}@cancelled`,
+                scheduledFor: now.toISOString(),
+                attempt: 0,
+                outcome: 'cancelled',
+                reason: 'the issue was closed or lost its label before it was due',
+                at: now.toISOString(),
+            },
+            ...entry.history,
+        ];
+    }
+}
+function toPlannable(request) {
+    const target = {
+        workflow: request.workflow,
+        inputs: { ...request.inputs },
+        acceptsScheduledRun: request.acceptsScheduledRun,
+        priority: 'medium',
+    };
+    if (request.ref !== undefined)
+        target.ref = request.ref;
+    const key = String(request.issue);
+    if (request.runAt) {
+        return oneShotPlannable({
+            key,
+            at: request.runAt,
+            fingerprint: request.fingerprint,
+            target,
+            overlap: request.overlap,
+        });
+    }
+    return cronPlannable({
+        kind: 'issue',
+        key,
+        cron: CronSpec.parse(request.cron, request.timezone),
+        fingerprint: request.timingFingerprint,
+        enabled: true,
+        catchUp: request.catchUp,
+        catchUpWindowMs: 60 * 60_000,
+        overlap: request.overlap,
+        jitterMs: 0,
+        target,
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/plan/occurrence.ts
 /** Occurrence identity and the deterministic jitter offset (SPEC §1, §5). */
 
@@ -60993,95 +63019,6 @@ function jitterOffsetMs(key, jitterMs) {
     return hash % Math.floor(jitterMs);
 }
 
-;// CONCATENATED MODULE: ./src/plan/plannable.ts
-
-/** A recurring plannable on a parsed cron (schedules, and recurring run-at issues). */
-function cronPlannable(o) {
-    const { cron } = o;
-    const p = {
-        kind: o.kind,
-        key: o.key,
-        source: sourceOf(o.kind, o.key),
-        bucket: bucketOf(o.kind),
-        fingerprint: o.fingerprint,
-        enabled: o.enabled,
-        occurrencesBetween: (from, to, limit) => (limit < 1 ? [] : cron.between(from, to, limit)),
-        occurrencesAfter: (after, count) => (count < 1 ? [] : cron.next(after, count)),
-        catchUp: o.catchUp,
-        catchUpWindowMs: o.catchUpWindowMs,
-        overlap: o.overlap,
-        priority: o.target.priority,
-        jitterMs: o.jitterMs,
-        target: o.target,
-    };
-    if (o.startAt)
-        p.startAt = o.startAt;
-    if (o.endAt)
-        p.endAt = o.endAt;
-    if (o.sinceOnReset)
-        p.sinceOnReset = o.sinceOnReset;
-    return p;
-}
-/** Throws CronError when the cron or zone does not parse (the loader has checked both). */
-function scheduleToPlannable(s) {
-    const target = {
-        workflow: s.workflow,
-        inputs: { ...s.inputs },
-        acceptsScheduledRun: s.acceptsScheduledRun,
-        priority: s.priority,
-    };
-    if (s.ref !== undefined)
-        target.ref = s.ref;
-    const o = {
-        kind: 'schedule',
-        key: s.name,
-        cron: CronSpec.parse(s.cron, s.timezone),
-        fingerprint: s.fingerprint,
-        enabled: s.enabled,
-        catchUp: s.catchUp,
-        catchUpWindowMs: s.catchUpWindowMs,
-        overlap: s.overlap,
-        jitterMs: s.jitterMs,
-        target,
-    };
-    if (s.startAt)
-        o.startAt = s.startAt;
-    if (s.endAt)
-        o.endAt = s.endAt;
-    return cronPlannable(o);
-}
-/**
- * A single occurrence at `at`. Catch-up `latest` with an unbounded window, and counting starts
- * just before `at`: a request whose time has passed fires on the next tick, however late.
- */
-function oneShotPlannable(o) {
-    const at = o.at.getTime();
-    const kind = o.kind ?? 'issue';
-    return {
-        kind,
-        key: o.key,
-        source: sourceOf(kind, o.key),
-        bucket: bucketOf(kind),
-        fingerprint: o.fingerprint,
-        enabled: o.enabled ?? true,
-        occurrencesBetween: (from, to, limit) => limit >= 1 && from.getTime() < at && at <= to.getTime() ? [new Date(at)] : [],
-        occurrencesAfter: (after, count) => (count >= 1 && after.getTime() < at ? [new Date(at)] : []),
-        catchUp: 'latest',
-        catchUpWindowMs: Number.POSITIVE_INFINITY,
-        overlap: o.overlap ?? 'skip',
-        priority: o.target.priority,
-        jitterMs: 0,
-        sinceOnReset: new Date(at - 1),
-        target: o.target,
-    };
-}
-function sourceOf(kind, key) {
-    return `${kind}:${key}`;
-}
-function bucketOf(kind) {
-    return kind === 'issue' ? 'issues' : 'schedules';
-}
-
 ;// CONCATENATED MODULE: ./src/plan/records.ts
 
 /** SPEC §3 default for `history-limit`. */
@@ -61104,6 +63041,8 @@ function recordDispatchResults(state, results, historyLimit) {
         if (!record)
             continue;
         record.lateMs = r.lateMs;
+        if (r.workflow !== undefined)
+            record.workflow = r.workflow;
         if (r.ok) {
             record.outcome = 'dispatched';
             if (r.runId !== undefined)
@@ -61114,6 +63053,8 @@ function recordDispatchResults(state, results, historyLimit) {
         else {
             record.outcome = 'dispatch-failed';
             record.reason = r.error ?? 'dispatch failed';
+            if (r.ambiguous)
+                record.ambiguous = true;
         }
         pushRecord(entry, record, historyLimit);
     }
@@ -61140,6 +63081,8 @@ function resolveStaleClaim(state, bucket, key, claimId, resolution, now, history
         record.runId = resolution.found.runId;
         if (resolution.found.runUrl !== undefined)
             record.runUrl = resolution.found.runUrl;
+        if (resolution.found.approximate)
+            record.approximate = true;
         // The claiming checker dispatched right after writing its claim.
         const late = Date.parse(claim.claimedAt) - Date.parse(claim.scheduledFor);
         if (Number.isFinite(late))
@@ -61166,9 +63109,35 @@ function baseRecord(id, claim, at) {
         return null;
     return { id, scheduledFor, attempt, outcome: 'dispatched', at: at.toISOString() };
 }
-/** Newest first; an existing record with the same id is replaced; bounded to `limit`. */
+/**
+ * Newest first; an existing record with the same id is replaced; bounded to `limit`. A record
+ * whose run is still followed (see `isFollowed`) is never the one dropped: the oldest other
+ * records go first, so a long run under a stream of overlap skips is still reconciled, timed
+ * out and retried.
+ */
 function pushRecord(entry, record, limit) {
-    entry.history = [record, ...entry.history.filter((h) => h.id !== record.id)].slice(0, Math.max(0, Math.floor(limit)));
+    entry.history = boundHistory([record, ...entry.history.filter((h) => h.id !== record.id)], limit);
+}
+/** Whether reconciliation still follows this record's run (it is kept past the history limit). */
+function isUnfinished(r) {
+    return ((r.outcome === 'dispatched' && r.conclusion === undefined) ||
+        (r.outcome === 'dispatch-failed' && r.ambiguous === true));
+}
+/**
+ * An unfinished record written by a lifecycle-aware tick (it names its workflow, or is an
+ * ambiguous failure): the history limit never drops it while reconciliation still needs it.
+ */
+function isFollowed(r) {
+    return isUnfinished(r) && (r.workflow !== undefined || r.ambiguous === true);
+}
+/** Keeps at most `limit` records (newest first), dropping the oldest not-followed ones first. */
+function boundHistory(history, limit) {
+    const max = Math.max(0, Math.floor(limit));
+    if (history.length <= max)
+        return history;
+    const followed = history.filter(isFollowed).length;
+    let room = Math.max(0, max - followed);
+    return history.filter((h) => isFollowed(h) || room-- > 0);
 }
 /** Deep copy of the (plain-data) state document. */
 function cloneState(state) {
@@ -61178,6 +63147,8 @@ function cloneState(state) {
         updatedBy: state.updatedBy,
         schedules: cloneBucket(state.schedules),
         issues: cloneBucket(state.issues),
+        ...(state.threads ? { threads: structuredClone(state.threads) } : {}),
+        ...(state.labels ? { labels: [...state.labels] } : {}),
     };
 }
 function cloneBucket(bucket) {
@@ -61191,8 +63162,625 @@ function cloneEntry(e) {
         ...e,
         claims: e.claims.map((c) => ({ ...c })),
         history: e.history.map((h) => ({ ...h })),
+        ...(e.pending ? { pending: e.pending.map((p) => ({ ...p })) } : {}),
     };
 }
+
+;// CONCATENATED MODULE: ./src/lifecycle/follow.ts
+/**
+ * What reconciliation follows, and how far back it must look: pure functions of the state, the
+ * plannables and the clock, shared by `observeRuns` (which turns them into list calls) and
+ * `applyRunObservations` (which decides with what the calls returned).
+ *
+ * Followed: records dispatched without a conclusion yet, dispatches that failed ambiguously (5xx
+ * or no answer: GitHub may have created the run), and stale claims (a checker died between
+ * claiming and recording). Nothing else ever causes a list call, so a quiet tick makes none.
+ */
+
+
+/** Runs are looked for from this long before the dispatch (clocks of runner and GitHub differ). */
+const CLOCK_SKEW_MS = 2 * 60_000;
+/** An approximate match is a run created at most this long after the dispatch call. */
+const APPROXIMATE_WINDOW_MS = 15 * 60_000;
+/**
+ * An ambiguous dispatch or a stale claim counts as "no run was created" only once it is this
+ * old and a complete list did not show its run (the runs API lags a few seconds behind).
+ */
+const RESOLVE_GRACE_MS = 60_000;
+/** A dispatched run that a complete list has not shown for this long is recorded `unknown`. */
+const LOST_AFTER_MS = 60 * 60_000;
+/** Runs are followed at most this long after their dispatch; then recorded `unknown`. */
+const MAX_FOLLOW_MS = 7 * 24 * 60 * 60_000;
+/** Runs per list call (one page): a fuller answer may hide older runs. */
+const LIST_PAGE_SIZE = 100;
+/** Conclusions that are retried while attempts remain (SPEC §1 `retries`). */
+const RETRYABLE_CONCLUSIONS = new Set([
+    'failure',
+    'timed_out',
+    'startup_failure',
+]);
+function plannableIndex(plannables) {
+    return new Map(plannables.map((p) => [entryKey(p.bucket, p.key), p]));
+}
+function entryKey(bucket, key) {
+    return `${bucket}\u0000${key}`;
+}
+function dispatchedAtOf(r) {
+    const t = Date.parse(r.dispatchedAt ?? r.at);
+    return Number.isNaN(t) ? Date.parse(r.at) : t;
+}
+/** Whether a claim's lease is over: expired, or its checker is known to have ended (§7.11). */
+function isStaleClaim(claim, now, ended) {
+    return !(Date.parse(claim.expiresAt) > now) || ended.has(claim.checker);
+}
+/**
+ * Everything reconciliation looks for this tick. Records older than MAX_FOLLOW_MS and anything
+ * whose workflow is unknown (no record field, no plannable) are left out.
+ */
+function followUps(state, plannables, now, ended = new Set()) {
+    const index = plannableIndex(plannables);
+    const out = [];
+    for (const bucket of ['schedules', 'issues']) {
+        for (const [key, entry] of Object.entries(state[bucket])) {
+            const planned = index.get(entryKey(bucket, key))?.target.workflow;
+            for (const r of entry.history) {
+                if (!isUnfinished(r))
+                    continue;
+                const workflow = r.workflow ?? planned;
+                const parsed = parseOccurrenceId(r.id);
+                const dispatchedAt = dispatchedAtOf(r);
+                if (!workflow || !parsed || Number.isNaN(dispatchedAt))
+                    continue;
+                if (now - dispatchedAt > MAX_FOLLOW_MS)
+                    continue;
+                const item = {
+                    kind: 'record',
+                    bucket,
+                    key,
+                    id: r.id,
+                    source: parsed.source,
+                    workflow,
+                    dispatchedAt,
+                };
+                if (r.runId !== undefined)
+                    item.runId = r.runId;
+                out.push(item);
+            }
+            for (const c of entry.claims) {
+                if (!isStaleClaim(c, now, ended))
+                    continue;
+                const parsed = parseOccurrenceId(c.id);
+                const claimedAt = Date.parse(c.claimedAt);
+                if (!planned || !parsed || Number.isNaN(claimedAt))
+                    continue;
+                out.push({
+                    kind: 'claim',
+                    bucket,
+                    key,
+                    id: c.id,
+                    source: parsed.source,
+                    workflow: planned,
+                    dispatchedAt: claimedAt,
+                });
+            }
+        }
+    }
+    return out;
+}
+/** One list call per workflow, from the earliest followed dispatch (minus the clock skew). */
+function listSince(items) {
+    const since = new Map();
+    for (const item of items) {
+        const t = item.dispatchedAt - CLOCK_SKEW_MS;
+        const prev = since.get(item.workflow);
+        if (prev === undefined || t < prev)
+            since.set(item.workflow, t);
+    }
+    return since;
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/observe.ts
+/**
+ * observeRuns: the lifecycle's only I/O, once per tick. One `listWorkflowRuns` call per workflow
+ * that has something to follow (since the earliest followed dispatch), and — only while another
+ * checker holds a live claim older than a minute — one run read per such checker, to learn
+ * whether it ended (SPEC §7.11). A tick with nothing unfinished makes no call at all.
+ */
+
+
+/** At most this many claim holders are looked up per tick. */
+const MAX_CHECKER_LOOKUPS = 5;
+async function observeRuns(input) {
+    const { gateway, state, plannables, log } = input;
+    const now = input.now.getTime();
+    const calls = { list: 0, run: 0 };
+    const errors = [];
+    const endedCheckers = await findEndedCheckers(gateway, state, now, input.checker, calls, log);
+    const items = followUps(state, plannables, now, new Set(endedCheckers));
+    const since = listSince(items);
+    const runsByWorkflow = {};
+    const coverage = {};
+    await Promise.all([...since].map(async ([workflow, from]) => {
+        calls.list++;
+        try {
+            const runs = await gateway.listWorkflowRuns(workflow, new Date(from));
+            runsByWorkflow[workflow] = runs;
+            coverage[workflow] = {
+                since: new Date(from).toISOString(),
+                complete: runs.length < LIST_PAGE_SIZE,
+            };
+        }
+        catch (error) {
+            const message = error instanceof Error ? error.message : String(error);
+            errors.push(message);
+            log(`reconciliation: ${message}`);
+        }
+    }));
+    if (since.size > 0) {
+        log(`reconciliation: ${items.length} run(s) followed, ${since.size} list call(s) (${[...since.keys()].join(', ')})`);
+    }
+    const out = { runsByWorkflow, endedCheckers, coverage, errors, calls };
+    if (input.actor)
+        out.actor = input.actor;
+    return out;
+}
+/**
+ * Holders of live claims known to have ended: an earlier attempt of this checker's own run
+ * (a re-run), or a run the API reports completed. Claims younger than RESOLVE_GRACE_MS are not
+ * looked up: their checker is almost surely still dispatching.
+ */
+async function findEndedCheckers(gateway, state, now, self, calls, log) {
+    const holders = new Set();
+    for (const bucket of ['schedules', 'issues']) {
+        for (const entry of Object.values(state[bucket])) {
+            for (const c of entry.claims) {
+                const expires = Date.parse(c.expiresAt);
+                const claimed = Date.parse(c.claimedAt);
+                if (!(expires > now) || c.checker === self)
+                    continue; // expired: stale anyway
+                if (!(now - claimed >= RESOLVE_GRACE_MS))
+                    continue;
+                holders.add(c.checker);
+            }
+        }
+    }
+    const ended = [];
+    const me = parseChecker(self);
+    const lookups = [];
+    for (const holder of holders) {
+        const h = parseChecker(holder);
+        if (!h)
+            continue;
+        if (me && h.runId === me.runId && h.attempt < me.attempt)
+            ended.push(holder);
+        else if (lookups.length < MAX_CHECKER_LOOKUPS)
+            lookups.push(h.runId);
+    }
+    if (!gateway.getWorkflowRun || lookups.length === 0)
+        return ended.sort();
+    const getRun = gateway.getWorkflowRun.bind(gateway);
+    const finished = new Set();
+    await Promise.all(lookups.map(async (runId) => {
+        calls.run++;
+        try {
+            const run = await getRun(runId);
+            if (run?.status === 'completed')
+                finished.add(runId);
+        }
+        catch (error) {
+            log(`reconciliation: could not read checker run ${runId}: ${error instanceof GitHubError ? error.message : String(error)}`);
+        }
+    }));
+    for (const holder of holders) {
+        const h = parseChecker(holder);
+        // The run's latest attempt completed, so every attempt of it has ended.
+        if (h && finished.has(h.runId))
+            ended.push(holder);
+    }
+    return [...new Set(ended)].sort();
+}
+function parseChecker(checker) {
+    const m = /^(\d+)\.(\d+)$/.exec(checker ?? '');
+    return m ? { runId: Number(m[1]), attempt: Number(m[2]) } : null;
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/correlate.ts
+
+/** An occurrence id as the Action writes it, anywhere in a title. */
+const OCCURRENCE_IN_TITLE = /@\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z#\d/;
+/** Whether `title` names occurrence `id` (and not, say, `…#12` when looking for `…#1`). */
+function titleNames(title, id) {
+    let from = 0;
+    for (;;) {
+        const i = title.indexOf(id, from);
+        if (i < 0)
+            return false;
+        const next = title.charAt(i + id.length);
+        if (!/\d/.test(next))
+            return true;
+        from = i + 1;
+    }
+}
+function titleNamesAnyOccurrence(title) {
+    return OCCURRENCE_IN_TITLE.test(title);
+}
+/**
+ * The dispatching actor: the caller's when given, else the actor of the newest run in the list
+ * that is known to be ours (its id is held by a record).
+ */
+function dispatchingActor(runs, ours, given) {
+    if (given)
+        return given;
+    let best;
+    for (const run of runs) {
+        if (!ours.has(run.id) || !run.actor)
+            continue;
+        if (!best || run.createdAt > best.createdAt)
+            best = run;
+    }
+    return best?.actor;
+}
+/**
+ * Matches wanted runs to listed runs. `taken` holds run ids already recorded for some
+ * occurrence (never matched again by title or approximately); matched runs are added to it.
+ */
+function correlate(runs, wanted, taken, actor) {
+    const out = new Map();
+    const byId = new Map(runs.map((r) => [r.id, r]));
+    // 1. By run id.
+    for (const w of wanted) {
+        if (w.runId === undefined)
+            continue;
+        const run = byId.get(w.runId);
+        if (run)
+            out.set(w.token, { run, how: 'id' });
+        taken.add(w.runId);
+    }
+    // 2. By the occurrence id in the title (newest run first when a title repeats).
+    for (const w of wanted) {
+        if (w.runId !== undefined)
+            continue;
+        const run = runs.find((r) => !taken.has(r.id) && titleNames(r.displayTitle, w.id));
+        if (!run)
+            continue;
+        out.set(w.token, { run, how: 'title' });
+        taken.add(run.id);
+    }
+    // 3. Approximately, only when this workflow's titles carry no occurrence ids at all.
+    if (runs.some((r) => titleNamesAnyOccurrence(r.displayTitle)))
+        return out;
+    const open = wanted
+        .filter((w) => w.runId === undefined && !out.has(w.token))
+        .sort((a, b) => a.dispatchedAt - b.dispatchedAt || cmp(a.id, b.id));
+    if (open.length === 0)
+        return out;
+    const pool = runs
+        .filter((r) => !taken.has(r.id) && (!actor || !r.actor || r.actor === actor))
+        .map((r) => ({ run: r, at: Date.parse(r.createdAt) }))
+        .filter((x) => !Number.isNaN(x.at))
+        .sort((a, b) => a.at - b.at || a.run.id - b.run.id);
+    for (const w of open) {
+        const i = pool.findIndex((x) => x.at >= w.dispatchedAt - CLOCK_SKEW_MS && x.at <= w.dispatchedAt + APPROXIMATE_WINDOW_MS);
+        if (i < 0)
+            continue;
+        const [picked] = pool.splice(i, 1);
+        out.set(w.token, { run: picked.run, how: 'approximate' });
+        taken.add(picked.run.id);
+    }
+    return out;
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/reconcile.ts
+
+
+
+
+
+
+/** The conclusion recorded for a run that cannot be found any more. */
+const UNKNOWN_CONCLUSION = 'unknown';
+function applyRunObservations(input) {
+    const { observations } = input;
+    const now = input.now.getTime();
+    const state = cloneState(input.state);
+    const ctx = {
+        now,
+        nowIso: input.now.toISOString(),
+        historyLimit: input.historyLimit,
+        observations,
+        plannables: plannableIndex(input.plannables),
+        inFlight: {},
+        timeouts: [],
+        notes: [],
+        changed: false,
+    };
+    // 1. Correlate every followed run with the lists, one workflow at a time.
+    const ended = new Set(observations.endedCheckers);
+    const items = followUps(input.state, input.plannables, now, ended);
+    const matches = matchAll(input.state, items, observations);
+    // 2. Decide per item, on the copy.
+    for (const item of items) {
+        const entry = state[item.bucket][item.key];
+        if (!entry)
+            continue;
+        const match = matches.get(tokenOf(item)) ?? null;
+        if (item.kind === 'claim')
+            resolveClaim(ctx, entry, item, match);
+        else
+            followRecord(ctx, entry, item, match);
+    }
+    // 3. Records past the follow horizon (no list call looked for them): unknown, for good.
+    for (const bucket of ['schedules', 'issues']) {
+        for (const entry of Object.values(state[bucket])) {
+            for (const r of entry.history) {
+                if (!isUnfinished(r) || !(now - dispatchedAtOf(r) > MAX_FOLLOW_MS))
+                    continue;
+                if (r.outcome === 'dispatch-failed')
+                    delete r.ambiguous;
+                else {
+                    const reason = `not followed after ${formatDuration(MAX_FOLLOW_MS)}`;
+                    conclude(ctx, entry, undefined, r, UNKNOWN_CONCLUSION, reason, null);
+                }
+                ctx.changed = true;
+            }
+        }
+    }
+    return {
+        state: ctx.changed ? state : input.state,
+        changed: ctx.changed,
+        inFlight: ctx.inFlight,
+        timeouts: ctx.timeouts,
+        notes: ctx.notes,
+    };
+}
+function tokenOf(item) {
+    return `${item.kind}\u0000${item.bucket}\u0000${item.key}\u0000${item.id}`;
+}
+function matchAll(state, items, observations) {
+    const taken = new Set();
+    for (const bucket of ['schedules', 'issues']) {
+        for (const entry of Object.values(state[bucket])) {
+            for (const r of entry.history)
+                if (r.runId !== undefined)
+                    taken.add(r.runId);
+        }
+    }
+    const ours = new Set(taken);
+    const byWorkflow = new Map();
+    for (const item of items) {
+        const list = byWorkflow.get(item.workflow) ?? [];
+        list.push(item);
+        byWorkflow.set(item.workflow, list);
+    }
+    const out = new Map();
+    for (const [workflow, list] of byWorkflow) {
+        const runs = observations.runsByWorkflow[workflow];
+        if (!runs)
+            continue;
+        const wanted = list.map((item) => {
+            const w = { token: tokenOf(item), id: item.id, dispatchedAt: item.dispatchedAt };
+            if (item.runId !== undefined)
+                w.runId = item.runId;
+            return w;
+        });
+        const actor = dispatchingActor(runs, ours, observations.actor);
+        for (const [token, match] of correlate(runs, wanted, taken, actor))
+            out.set(token, match);
+    }
+    return out;
+}
+/**
+ * Whether a run missing from this tick's list really does not exist (yet): the workflow was
+ * listed completely, from before the dispatch.
+ */
+function listedCompletely(ctx, item) {
+    const coverage = ctx.observations.coverage?.[item.workflow];
+    if (!coverage || !coverage.complete)
+        return false;
+    const since = Date.parse(coverage.since);
+    return !Number.isNaN(since) && since <= item.dispatchedAt - CLOCK_SKEW_MS;
+}
+function listed(ctx, item) {
+    return ctx.observations.runsByWorkflow[item.workflow] !== undefined;
+}
+function followRecord(ctx, entry, item, match) {
+    const r = entry.history.find((h) => h.id === item.id);
+    if (!r || !isUnfinished(r))
+        return;
+    const age = ctx.now - item.dispatchedAt;
+    if (match) {
+        if (r.outcome === 'dispatch-failed') {
+            r.outcome = 'dispatched';
+            delete r.ambiguous;
+            delete r.reason;
+            ctx.notes.push(`${r.id}: the dispatch that failed ambiguously did create run #${match.run.id}`);
+            ctx.changed = true;
+        }
+        if (r.runId === undefined) {
+            r.runId = match.run.id;
+            r.runUrl = match.run.htmlUrl;
+            if (match.how === 'approximate')
+                r.approximate = true;
+            ctx.changed = true;
+        }
+        followRun(ctx, entry, r, item, match.run);
+        return;
+    }
+    if (r.outcome === 'dispatch-failed') {
+        // Ambiguous: GitHub may have created the run. Re-dispatch only once a complete list says no.
+        if (listedCompletely(ctx, item) && age >= RESOLVE_GRACE_MS) {
+            delete r.ambiguous;
+            r.reason = `${r.reason ?? 'dispatch failed'}; no run was created — re-dispatching`;
+            owe(entry, {
+                id: r.id,
+                scheduledFor: r.scheduledFor,
+                attempt: r.attempt,
+                notBefore: ctx.nowIso,
+                reason: 'redispatch',
+            });
+            ctx.notes.push(`${r.id}: the failed dispatch created no run; it is sent again`);
+            ctx.changed = true;
+        }
+        else {
+            addInFlight(ctx, item.source, { runId: 0, status: 'queued' });
+        }
+        return;
+    }
+    if (listedCompletely(ctx, item) && age >= LOST_AFTER_MS) {
+        const reason = r.runId !== undefined
+            ? `run #${r.runId} is no longer in the runs list (deleted?)`
+            : `no run found for this dispatch after ${formatDuration(LOST_AFTER_MS)}`;
+        conclude(ctx, entry, plannableOf(ctx, item), r, UNKNOWN_CONCLUSION, reason, null);
+        return;
+    }
+    if (r.runId !== undefined && timedOut(ctx, item)) {
+        timeOut(ctx, entry, r, item, 'unknown');
+        return;
+    }
+    const status = r.runId !== undefined && !(listed(ctx, item) && listedCompletely(ctx, item))
+        ? 'unknown'
+        : 'queued';
+    const run = { runId: r.runId ?? 0, status };
+    if (r.runUrl !== undefined)
+        run.url = r.runUrl;
+    addInFlight(ctx, item.source, run);
+}
+function resolveClaim(ctx, entry, item, match) {
+    const i = entry.claims.findIndex((c) => c.id === item.id);
+    if (i < 0)
+        return;
+    const claim = entry.claims[i];
+    const why = Date.parse(claim.expiresAt) > ctx.now ? 'its checker ended' : 'its lease expired';
+    if (match) {
+        entry.claims.splice(i, 1);
+        const r = {
+            id: claim.id,
+            scheduledFor: claim.scheduledFor,
+            attempt: claim.attempt,
+            outcome: 'dispatched',
+            at: ctx.nowIso,
+            dispatchedAt: claim.claimedAt,
+            workflow: item.workflow,
+            runId: match.run.id,
+            runUrl: match.run.htmlUrl,
+        };
+        const late = Date.parse(claim.claimedAt) - Date.parse(claim.scheduledFor);
+        if (Number.isFinite(late))
+            r.lateMs = Math.max(0, late);
+        if (match.how === 'approximate')
+            r.approximate = true;
+        pushRecord(entry, r, ctx.historyLimit);
+        ctx.notes.push(`${claim.id}: claim of checker ${claim.checker} resolved (${why}): its run #${match.run.id} was found`);
+        ctx.changed = true;
+        followRun(ctx, entry, r, item, match.run);
+        return;
+    }
+    if (!listedCompletely(ctx, item) || ctx.now - item.dispatchedAt < RESOLVE_GRACE_MS)
+        return;
+    entry.claims.splice(i, 1);
+    owe(entry, {
+        id: claim.id,
+        scheduledFor: claim.scheduledFor,
+        attempt: claim.attempt,
+        notBefore: ctx.nowIso,
+        reason: 'redispatch',
+    });
+    ctx.notes.push(`${claim.id}: claim of checker ${claim.checker} resolved (${why}): no run was created; it is dispatched again`);
+    ctx.changed = true;
+}
+/** A record whose run is known: completed → conclusion; past its timeout → cancel; else in flight. */
+function followRun(ctx, entry, r, item, run) {
+    if (run.status === 'completed') {
+        const conclusion = run.conclusion ?? UNKNOWN_CONCLUSION;
+        conclude(ctx, entry, plannableOf(ctx, item), r, conclusion, undefined, run);
+        return;
+    }
+    if (timedOut(ctx, item)) {
+        timeOut(ctx, entry, r, item, run.status);
+        return;
+    }
+    addInFlight(ctx, item.source, { runId: run.id, status: run.status, url: run.htmlUrl });
+}
+function plannableOf(ctx, item) {
+    return ctx.plannables.get(entryKey(item.bucket, item.key));
+}
+function timedOut(ctx, item) {
+    const timeoutMs = plannableOf(ctx, item)?.timeoutMs;
+    return timeoutMs !== undefined && ctx.now - item.dispatchedAt >= timeoutMs;
+}
+function timeOut(ctx, entry, r, item, status) {
+    const p = plannableOf(ctx, item);
+    const limit = formatDuration(p?.timeoutMs ?? 0);
+    const cancel = { runId: r.runId, source: item.source, occurrenceId: r.id };
+    if (r.runUrl !== undefined)
+        cancel.url = r.runUrl;
+    ctx.timeouts.push(cancel);
+    conclude(ctx, entry, p, r, 'timed_out', `cancelled by agent-scheduler: still ${status} after its timeout (${limit})`, null);
+}
+/** Records a final conclusion and, for a retryable one with attempts left, owes a retry. */
+function conclude(ctx, entry, p, r, conclusion, reason, run) {
+    r.conclusion = conclusion;
+    if (reason !== undefined)
+        r.reason = reason;
+    ctx.changed = true;
+    const runText = r.runId !== undefined ? `run #${r.runId}` : 'its run';
+    let note = `${r.id}: ${runText} concluded ${conclusion}${reason ? ` (${reason})` : ''}`;
+    if (run && r.runUrl === undefined)
+        r.runUrl = run.htmlUrl;
+    const parsed = parseOccurrenceId(r.id);
+    if (RETRYABLE_CONCLUSIONS.has(conclusion) && parsed) {
+        const retries = p?.retries ?? 0;
+        if (r.attempt <= retries) {
+            const delay = p?.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+            const next = {
+                id: occurrenceId(parsed.source, new Date(r.scheduledFor), r.attempt + 1),
+                scheduledFor: r.scheduledFor,
+                attempt: r.attempt + 1,
+                notBefore: new Date(ctx.now + delay).toISOString(),
+                reason: 'retry',
+            };
+            if (owe(entry, next)) {
+                note += ` — retry ${r.attempt} of ${retries} (attempt ${next.attempt}) after ${formatDuration(delay)}`;
+            }
+        }
+        else if (retries > 0) {
+            note += ` — no retries left (${retries})`;
+        }
+    }
+    ctx.notes.push(note);
+}
+/** Adds an owed dispatch unless the same attempt is already owed, claimed or recorded as sent. */
+function owe(entry, pending) {
+    if (entry.pending?.some((p) => p.id === pending.id))
+        return false;
+    if (entry.claims.some((c) => c.id === pending.id))
+        return false;
+    if (entry.history.some((h) => h.id === pending.id && h.outcome === 'dispatched'))
+        return false;
+    entry.pending = [...(entry.pending ?? []), pending];
+    return true;
+}
+function addInFlight(ctx, source, run) {
+    const list = ctx.inFlight[source] ?? [];
+    if (run.runId > 0 && list.some((x) => x.runId === run.runId))
+        return;
+    list.push(run);
+    ctx.inFlight[source] = list;
+}
+
+;// CONCATENATED MODULE: ./src/lifecycle/index.ts
+/**
+ * Run lifecycle (issue 4): what happened to each dispatched run. `observeRuns` does the I/O once
+ * per tick (one list call per workflow with something unfinished, none on a quiet tick);
+ * `applyRunObservations` is pure and is re-applied on every compare-and-swap attempt.
+ */
+
+
+
+
 
 ;// CONCATENATED MODULE: ./src/plan/scan.ts
 /** Raw bounds (fromExclusive, toInclusive] for scheduled times in (fromSf, toSf]; null if empty. */
@@ -61312,7 +63900,7 @@ function upcomingAcross(seeds, count) {
     const out = [];
     if (count < 1)
         return out;
-    const heap = new MinHeap((a, b) => a.at - b.at || cmp(a.t.p.source, b.t.p.source));
+    const heap = new MinHeap((a, b) => a.at - b.at || upcoming_cmp(a.t.p.source, b.t.p.source));
     heap.build(seeds.map((s) => ({ at: s.next, t: s.t, queue: [], fetched: false })));
     while (out.length < count) {
         const head = heap.pop();
@@ -61335,7 +63923,7 @@ function upcomingAcross(seeds, count) {
     }
     return out;
 }
-function cmp(a, b) {
+function upcoming_cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 class MinHeap {
@@ -61449,7 +64037,7 @@ function planTick(input) {
                 since,
                 cursor: since,
                 claims: entry?.claims ?? [],
-                history: (entry?.history ?? []).slice(0, Math.max(0, historyLimit)),
+                history: boundHistory(entry?.history ?? [], historyLimit),
             };
             started.push(`${p.source} starts from ${since} (${entry ? 'timing changed' : 'new'})`);
             bucket[p.key] = fresh;
@@ -61459,11 +64047,16 @@ function planTick(input) {
         if (!p.enabled)
             continue;
         const t = { p, off: jitterOffsetMs(p.source, p.jitterMs) };
-        works.push(decide(t, entry, now, activeRuns(p, input.inFlight)));
+        const work = decide(t, entry, now, activeRuns(p, input.inFlight));
+        if (owePending(work, now, nowIso, historyLimit))
+            changed = true;
+        works.push(work);
     }
     // 2. Budget: run-now first, then priority, scheduled time, source.
     const candidates = [];
     for (const w of works) {
+        for (const owed of w.owed)
+            candidates.push(owedCandidate(w, owed, now));
         for (const sf of w.fire) {
             const { p } = w.t;
             candidates.push({
@@ -61505,10 +64098,19 @@ function planTick(input) {
             continue;
         }
         dispatches.push(c.dispatch);
-        if (c.work)
-            fired.set(c.work, Math.max(fired.get(c.work) ?? -Infinity, c.sf));
+        if (c.work) {
+            // An owed dispatch is older than the cursor: it never moves it, but it does dispatch.
+            const decided = c.owed ? -Infinity : c.sf;
+            fired.set(c.work, Math.max(fired.get(c.work) ?? -Infinity, decided));
+        }
         const o = c.dispatch.occurrence;
         const entry = state[c.dispatch.bucket][o.key];
+        if (c.owed && entry.pending) {
+            const id = c.owed.id;
+            entry.pending = entry.pending.filter((x) => x.id !== id);
+            if (entry.pending.length === 0)
+                delete entry.pending;
+        }
         const claims = claimsFor.get(entry) ?? [];
         claims.push({
             id: o.id,
@@ -61533,7 +64135,7 @@ function planTick(input) {
         let decided = fired.get(w) ?? -Infinity;
         if (fired.has(w) && p.overlap === 'cancel-previous') {
             for (const run of w.active) {
-                if (cancelled.has(run.runId))
+                if (run.runId <= 0 || cancelled.has(run.runId))
                     continue;
                 cancelled.add(run.runId);
                 const cancel = { runId: run.runId, source: p.source };
@@ -61593,6 +64195,8 @@ function planTick(input) {
     const seeds = [];
     let nextDue = deferred.length > 0 ? now : null;
     for (const w of works) {
+        if (w.owedNext !== null && (nextDue === null || w.owedNext < nextDue))
+            nextDue = w.owedNext;
         if (w.next === null)
             continue;
         seeds.push({ t: w.t, next: w.next });
@@ -61620,7 +64224,16 @@ function planTick(input) {
 /** One plannable's decisions before the budget: what to fire, what to skip, what is next. */
 function decide(t, entry, now, active) {
     const { p } = t;
-    const work = { t, entry, skips: [], fire: [], active, next: null };
+    const work = {
+        t,
+        entry,
+        skips: [],
+        fire: [],
+        owed: [],
+        owedNext: null,
+        active,
+        next: null,
+    };
     const lower = Math.max(Date.parse(entry.cursor), Date.parse(entry.since));
     if (!Number.isFinite(lower))
         return work;
@@ -61670,16 +64283,99 @@ function decide(t, entry, now, active) {
         work.fire = work.fire.filter((sf) => !known.has(occurrenceId(p.source, new Date(sf), 1)));
     }
     if (work.fire.length > 0 && active.length > 0 && p.overlap === 'skip') {
-        const run = active[0];
         work.skips.push({
             count: work.fire.length,
             capped: false,
             last: work.fire.at(-1),
-            reason: `previous run #${run.runId} still ${run.status} (overlap: skip)`,
+            reason: `${describeRun(active[0])} (overlap: skip)`,
         });
         work.fire = [];
     }
     return work;
+}
+function describeRun(run) {
+    if (run.runId <= 0)
+        return `previous run (dispatched, not visible yet) still ${run.status}`;
+    if (run.status === 'unknown')
+        return `previous run #${run.runId} may still be running`;
+    return `previous run #${run.runId} still ${run.status}`;
+}
+/**
+ * Retries and re-dispatches owed by this entry (SPEC §7.8): the ones whose `notBefore` has
+ * come are owed now, unless the previous run is still active under `overlap: skip` (they wait,
+ * they are not skipped). A re-dispatch whose occurrence left the catch-up window is dropped and
+ * recorded. Returns whether the entry changed.
+ */
+function owePending(work, now, nowIso, historyLimit) {
+    const { entry } = work;
+    const { p } = work.t;
+    if (!entry.pending || entry.pending.length === 0)
+        return false;
+    let changed = false;
+    const keep = [];
+    const dispatched = new Set(entry.history.filter((h) => h.outcome === 'dispatched').map((h) => h.id));
+    const claimed = new Set(entry.claims.map((c) => c.id));
+    for (const owed of entry.pending) {
+        const sf = Date.parse(owed.scheduledFor);
+        const notBefore = Date.parse(owed.notBefore);
+        if (dispatched.has(owed.id) || Number.isNaN(sf) || !parseOccurrenceId(owed.id)) {
+            changed = true; // already paid (or unreadable): forget it
+            continue;
+        }
+        keep.push(owed);
+        if (claimed.has(owed.id))
+            continue; // being dispatched by a checker right now
+        if (owed.reason === 'redispatch' && now - sf > p.catchUpWindowMs) {
+            keep.pop();
+            changed = true;
+            pushRecord(entry, {
+                id: owed.id,
+                scheduledFor: owed.scheduledFor,
+                attempt: owed.attempt,
+                outcome: 'dispatch-failed',
+                reason: `not re-dispatched: the occurrence left the catch-up window (${formatDuration(p.catchUpWindowMs)}) before its run could be sent again`,
+                at: nowIso,
+            }, historyLimit);
+            continue;
+        }
+        if (!(notBefore <= now)) {
+            const at = Number.isNaN(notBefore) ? now : notBefore;
+            if (work.owedNext === null || at < work.owedNext)
+                work.owedNext = at;
+            continue;
+        }
+        if (p.overlap === 'skip' && work.active.length > 0)
+            continue; // waits for the run to end
+        work.owed.push(owed);
+    }
+    if (changed) {
+        if (keep.length > 0)
+            entry.pending = keep;
+        else
+            delete entry.pending;
+    }
+    return changed;
+}
+function owedCandidate(w, owed, now) {
+    const { p } = w.t;
+    const parsed = parseOccurrenceId(owed.id);
+    const sf = Date.parse(owed.scheduledFor);
+    const kind = parsed.source.startsWith('manual:') ? 'manual' : p.kind;
+    const dispatch = {
+        occurrence: {
+            source: parsed.source,
+            key: p.key,
+            kind,
+            scheduledFor: new Date(sf),
+            attempt: owed.attempt,
+            id: owed.id,
+        },
+        target: p.target,
+        lateMs: Math.max(0, now - sf),
+        bucket: p.bucket,
+        reason: owed.reason,
+    };
+    return { work: w, sf, rank: PRIORITY_RANK[p.priority], dispatch, owed };
 }
 /** Active runs that count as "the previous run" of p: its own and, for a schedule, run-now's. */
 function activeRuns(p, inFlight) {
@@ -61787,11 +64483,11 @@ function planner_cmp(a, b) {
 
 
 ;// CONCATENATED MODULE: ./src/report/commit-message.ts
-function claimCommitMessage(plan, now, checker) {
+function claimCommitMessage(plan, now, checker, notes = []) {
     const lines = plan.dispatches.map((d) => `- claim ${d.occurrence.id}`);
     return compose(plan.dispatches.length > 0
         ? `claim ${count(plan.dispatches.length, 'occurrence')} at ${iso(now)}`
-        : `tick at ${iso(now)}`, [...lines, ...skipLines(plan), ...newEntryLines(plan)], checker);
+        : `tick at ${iso(now)}`, [...lines, ...skipLines(plan), ...newEntryLines(plan), ...notes.map((n) => `- ${n}`)], checker);
 }
 function recordCommitMessage(outcomes, now, checker) {
     const ok = outcomes.filter((o) => o.ok).length;
@@ -61816,6 +64512,16 @@ const iso = (d) => d.toISOString().replace('.000Z', 'Z');
 const count = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 ;// CONCATENATED MODULE: ./src/tick.ts
+/**
+ * One tick after loading: observe → plan → claim (compare-and-swap) → act → record
+ * (compare-and-swap) → announce. All decisions come from pure modules (planner, run-at intake,
+ * lifecycle, announcements); this module only sequences the I/O and retries the optimistic
+ * writes when another checker got there first.
+ */
+
+
+
+
 
 
 
@@ -61823,7 +64529,7 @@ const count = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** Compare-and-swap attempts before a tick gives up on writing (another checker keeps winning). */
 const MAX_CAS_ATTEMPTS = 5;
 async function runTick(input) {
-    const { settings, store, log } = input;
+    const { settings, store, gateway, log } = input;
     const outcome = {
         now: settings.now,
         dryRun: settings.dryRun,
@@ -61835,61 +64541,92 @@ async function runTick(input) {
         notes: [],
         commits: [],
         stateBranch: settings.stateBranch,
+        untrusted: [],
+        comments: 0,
     };
-    const makePlan = (snapshot) => planTick({
-        schedules: input.schedules,
-        state: snapshot.doc,
-        now: settings.now,
-        maxDispatches: settings.maxDispatches,
-        checker: settings.checker,
-        claimTtlMs: settings.claimTtlMs,
-        historyLimit: settings.historyLimit,
-        runNow: settings.runNow,
-        keepKeys: input.invalidNames,
-        buckets: ['schedules'],
-    });
-    // 1. Read, plan, and claim what is due — or learn that another checker moved first.
+    // 1. Observe: the state, the run-at queue (one call per 100 issues), unfinished runs.
     let snapshot = await store.read();
-    noteUnreadableState(snapshot, outcome);
-    let plan = makePlan(snapshot);
+    log(`state read (${snapshot.head?.slice(0, 7) ?? 'no state branch yet'})`); // lifecycle: crash tests kill here
+    if (snapshot.readError) {
+        outcome.runtimeErrors.push(`${snapshot.readError}; starting from an empty state (the old file stays in the branch history)`);
+    }
+    const openIssues = await gateway.listOpenIssues(settings.issueLabel);
+    const schedulePlannables = input.schedules.map(scheduleToPlannable);
+    const firstIntake = intake(input, openIssues, snapshot.doc);
+    const observations = await observeRuns({
+        gateway,
+        state: snapshot.doc,
+        plannables: [...schedulePlannables, ...firstIntake.plannables],
+        now: settings.now,
+        log,
+        checker: settings.checker, // lifecycle: an earlier attempt of this run has ended
+    });
+    // 2. Decide and claim, re-deciding on top of whatever another checker wrote.
+    let decision = tick_decide(input, snapshot, openIssues, schedulePlannables, observations);
     for (let attempt = 1;; attempt++) {
-        if (settings.dryRun || !plan.changed)
+        if (settings.dryRun || !decision.changed)
             break;
-        const written = await store.write(snapshot, plan.state, claimCommitMessage(plan, settings.now, settings.checker));
+        const written = await store.write(snapshot, decision.state, claimCommitMessage(decision.plan, settings.now, settings.checker, [
+            ...decision.intake.notes,
+            ...decision.applied.notes,
+        ]));
         if (written.ok) {
+            log(`state claimed (${written.head.slice(0, 7)})`);
             outcome.commits.push(written.head);
-            snapshot = { doc: plan.state, head: written.head };
+            snapshot = { doc: decision.state, head: written.head };
             break;
         }
         if (attempt >= MAX_CAS_ATTEMPTS) {
             outcome.runtimeErrors.push(`the state branch ${settings.stateBranch} changed under this tick ${attempt} times in a row; nothing was dispatched — the next tick will try again`);
+            const { plan } = decision;
             outcome.plan = { ...plan, dispatches: [], deferred: [...plan.deferred, ...plan.dispatches] };
             return outcome;
         }
         log(`state branch moved (another checker?); re-reading and re-planning (attempt ${attempt + 1})`);
         outcome.notes.push('Another checker wrote the state first; this tick re-read it and planned again.');
         snapshot = await store.read();
-        plan = makePlan(snapshot);
+        decision = tick_decide(input, snapshot, openIssues, schedulePlannables, observations);
     }
+    const { plan, intake: queue } = decision;
     outcome.plan = plan;
+    outcome.untrusted = queue.untrusted;
+    outcome.configErrors.push(...queue.errors);
     for (const message of plan.errors) {
         outcome.configErrors.push(new ConfigError({
             source: message.startsWith('run-now') ? 'input run-now' : 'schedules',
             message,
         }));
     }
-    if (settings.dryRun || plan.dispatches.length === 0)
+    if (settings.dryRun || !decision.changed)
         return outcome;
-    // 2. Dispatch what we claimed, in plan order.
-    let defaultBranch = typeof settings.event.repository
-        ?.default_branch === 'string'
-        ? settings.event.repository.default_branch
-        : undefined;
+    // 3. Act: cancel what must stop, acknowledge issues, dispatch what was claimed.
+    for (const cancel of [...decision.applied.timeouts, ...plan.cancels]) {
+        try {
+            await gateway.cancelRun(cancel.runId);
+            log(`cancelled run ${cancel.runId} (${cancel.source})`);
+        }
+        catch (error) {
+            outcome.runtimeErrors.push(tick_messageOf(error));
+        }
+    }
+    const conversation = {
+        gateway,
+        label: settings.issueLabel,
+        threads: snapshot.doc.threads ?? {},
+        knownLabels: new Set(snapshot.doc.labels ?? []),
+        log,
+        errors: outcome.runtimeErrors,
+    };
+    for (const comment of queue.comments) {
+        await postComment(conversation, comment);
+        outcome.comments++;
+    }
+    let defaultBranch = defaultBranchFromEvent(settings);
     for (const dispatch of plan.dispatches) {
         const at = settings.now;
         try {
-            defaultBranch ??= await input.gateway.getDefaultBranch();
-            const result = await input.gateway.dispatchWorkflow(dispatch.target.workflow, dispatch.target.ref ?? defaultBranch, dispatchInputs(dispatch));
+            defaultBranch ??= await gateway.getDefaultBranch();
+            const result = await gateway.dispatchWorkflow(dispatch.target.workflow, dispatch.target.ref ?? defaultBranch, dispatchInputs(dispatch));
             outcome.dispatched.push({
                 dispatch,
                 ok: true,
@@ -61900,29 +64637,112 @@ async function runTick(input) {
             log(`dispatched ${dispatch.occurrence.id}${result.runId ? ` → run ${result.runId}` : ''}`);
         }
         catch (error) {
-            const message = error instanceof GitHubError ? error.message : String(error);
-            outcome.dispatched.push({ dispatch, ok: false, at, error: message });
-            log(`dispatch failed for ${dispatch.occurrence.id}: ${message}`);
+            const ambiguous = error instanceof GitHubError && error.ambiguous;
+            outcome.dispatched.push({ dispatch, ok: false, at, error: tick_messageOf(error), ambiguous });
+            log(`dispatch failed for ${dispatch.occurrence.id}: ${tick_messageOf(error)}`);
         }
     }
-    // 3. Record the results on top of whatever the branch holds now.
-    const results = outcome.dispatched.map(toResult);
-    for (let attempt = 1;; attempt++) {
-        const next = recordDispatchResults(snapshot.doc, results, settings.historyLimit);
+    // 4. Record results, learned comment ids and claims on the announcements they call for.
+    const learnedThreads = conversation.threads;
+    let announcements = [...decision.announcements];
+    const needsRecord = outcome.dispatched.length > 0 || queue.comments.length > 0;
+    for (let attempt = 1; needsRecord; attempt++) {
+        const next = recordDispatchResults(snapshot.doc, outcome.dispatched.map(toResult), settings.historyLimit);
+        next.threads = mergeThreads(next.threads ?? {}, learnedThreads);
+        next.labels = [...conversation.knownLabels].sort();
+        const fresh = planAnnouncements(next, next.threads, queue.requests, settings.now, settings.issueLabel);
+        claimAnnouncements(next.threads, fresh);
+        log('recording results'); // lifecycle: crash tests kill here (before the final commit)
         const written = await store.write(snapshot, { ...next, updatedAt: settings.now.toISOString(), updatedBy: settings.checker }, recordCommitMessage(outcome.dispatched, settings.now, settings.checker));
         if (written.ok) {
             outcome.commits.push(written.head);
+            announcements = [...announcements, ...fresh];
             break;
         }
         if (attempt >= MAX_CAS_ATTEMPTS) {
-            outcome.runtimeErrors.push(`could not record the dispatch results on ${settings.stateBranch} after ${attempt} attempts; the claims stay and the next tick resolves them`);
+            outcome.runtimeErrors.push(`could not record the results on ${settings.stateBranch} after ${attempt} attempts; the claims stay and the next tick resolves them`);
             break;
         }
         snapshot = await store.read();
     }
+    // 5. Tell the issues what happened (claimed above, so at most once).
+    for (const a of announcements) {
+        await announce(conversation, a);
+        outcome.comments++;
+    }
     return outcome;
 }
-/** The inputs sent: the schedule's, plus `scheduled-run` when the target declares it (SPEC §5). */
+function intake(input, issues, state) {
+    return intakeIssues({
+        issues,
+        state,
+        now: input.settings.now,
+        trustedAuthors: input.settings.trustedAuthors,
+        defaultWorkflow: input.settings.defaultWorkflow,
+        defaultTimezone: input.settings.timezone,
+        workflows: input.workflows,
+        label: input.settings.issueLabel,
+    });
+}
+function tick_decide(input, snapshot, issues, schedulePlannables, observations) {
+    const { settings } = input;
+    const queue = intake(input, issues, snapshot.doc);
+    const plannables = [...schedulePlannables, ...queue.plannables];
+    const applied = applyRunObservations({
+        state: snapshot.doc,
+        observations,
+        plannables,
+        now: settings.now,
+        historyLimit: settings.historyLimit,
+    });
+    const plan = planTick({
+        plannables,
+        state: applied.state,
+        now: settings.now,
+        maxDispatches: settings.maxDispatches,
+        checker: settings.checker,
+        claimTtlMs: settings.claimTtlMs,
+        historyLimit: settings.historyLimit,
+        runNow: settings.runNow,
+        keepKeys: { schedules: input.invalidNames, issues: queue.keepKeys },
+        buckets: ['schedules', 'issues'],
+        inFlight: applied.inFlight,
+        endedCheckers: observations.endedCheckers,
+    });
+    const state = plan.state;
+    applyCancellations(state, queue.cancelled, settings.now);
+    state.threads = queue.threads;
+    const announcements = planAnnouncements(state, state.threads, queue.requests, settings.now, settings.issueLabel);
+    claimAnnouncements(state.threads, announcements);
+    const threadsChanged = JSON.stringify(state.threads) !== JSON.stringify(snapshot.doc.threads ?? {});
+    if (Object.keys(state.threads).length === 0 && !snapshot.doc.threads)
+        delete state.threads;
+    return {
+        plan,
+        intake: queue,
+        applied,
+        announcements,
+        state,
+        changed: plan.changed ||
+            applied.changed ||
+            threadsChanged ||
+            queue.cancelled.length > 0 ||
+            (snapshot.readError !== undefined && snapshot.head !== null),
+    };
+}
+/** Comment ids learned while acting, laid over the threads another checker may have written. */
+function mergeThreads(base, learned) {
+    const out = structuredClone(base);
+    for (const [key, thread] of Object.entries(learned)) {
+        const target = (out[key] ??= {});
+        if (thread.ack?.commentId !== undefined && target.ack)
+            target.ack.commentId = thread.ack.commentId;
+        if (thread.untrusted?.commentId !== undefined)
+            target.untrusted = { commentId: thread.untrusted.commentId };
+    }
+    return out;
+}
+/** The inputs sent: the target's, plus `scheduled-run` when the target declares it (SPEC §5). */
 function dispatchInputs(dispatch) {
     const inputs = { ...dispatch.target.inputs };
     if (dispatch.target.acceptsScheduledRun) {
@@ -61945,14 +64765,18 @@ function toResult(o) {
         runId: o.runId,
         runUrl: o.runUrl,
         error: o.error,
+        ambiguous: o.ambiguous,
+        workflow: o.dispatch.target.workflow, // lifecycle: reconciled even once the source is gone
         dispatchedAt: o.at,
         lateMs: o.dispatch.lateMs,
     };
 }
-function noteUnreadableState(snapshot, outcome) {
-    if (snapshot.readError) {
-        outcome.runtimeErrors.push(`${snapshot.readError}; starting from an empty state (the old file stays in the branch history)`);
-    }
+function defaultBranchFromEvent(settings) {
+    const repository = settings.event.repository;
+    return typeof repository?.default_branch === 'string' ? repository.default_branch : undefined;
+}
+function tick_messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/validate.ts
@@ -61983,6 +64807,8 @@ function validateOnly(settings, schedules, errors) {
         ],
         commits: [],
         stateBranch: settings.stateBranch,
+        untrusted: [],
+        comments: 0,
     };
 }
 
@@ -62003,13 +64829,17 @@ function validateOnly(settings, schedules, errors) {
 
 
 
+
 async function run() {
     try {
         const settings = readSettings();
+        // One loader per tick: each target workflow file is read and parsed once.
+        const workflows = new WorkflowLoader(settings.workspace);
         const loaded = loadSchedules({
             workspace: settings.workspace,
             dir: settings.schedulesDir,
             defaultTimezone: settings.timezone,
+            workflows,
         });
         let outcome;
         if (settings.mode === 'validate') {
@@ -62037,6 +64867,7 @@ async function run() {
                 schedules: loaded.schedules,
                 configErrors: loaded.errors,
                 invalidNames: loaded.invalidNames,
+                workflows,
                 log: (m) => info(m),
             });
         }
@@ -69501,7 +72332,7 @@ __webpack_unused_export__ = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

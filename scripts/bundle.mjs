@@ -1,47 +1,56 @@
 #!/usr/bin/env node
 // Bundles the Action (src/index.ts → dist/index.js) and the CLI (src/cli/index.ts → dist/cli.js)
 // with @vercel/ncc. dist/ is committed; CI rebuilds it and fails if it differs.
+// `node scripts/bundle.mjs cli` rebuilds one entry only. Each file is renamed into place, so a
+// half-written bundle is never visible to a test that is running meanwhile.
 import { execFileSync } from 'node:child_process';
 import {
-  cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const entries = [
-  { src: 'src/index.ts', out: 'index.js' },
-  { src: 'src/cli/index.ts', out: 'cli.js' },
+  { name: 'index', src: 'src/index.ts', out: 'index.js' },
+  { name: 'cli', src: 'src/cli/index.ts', out: 'cli.js' },
 ];
-rmSync('dist', { recursive: true, force: true });
-for (const { src, out } of entries) {
+const only = process.argv.slice(2);
+mkdirSync('dist', { recursive: true });
+for (const { name, src, out } of entries) {
+  if (only.length > 0 && !only.includes(name)) continue;
   if (!existsSync(src)) continue;
-  const tmp = mkdtempSync(join(tmpdir(), 'ncc-'));
-  execFileSync(
-    process.execPath,
-    [
-      'node_modules/@vercel/ncc/dist/ncc/cli.js',
-      'build',
-      src,
-      '-o',
-      tmp,
-      '--target',
-      'es2022',
-      '--quiet',
-    ],
-    { stdio: 'inherit' },
-  );
-  for (const file of readdirSync(tmp)) {
-    if (file === 'package.json') continue;
-    if (file === 'index.js') renameSync(join(tmp, file), join(tmp, out));
+  // Inside dist/ so the final rename never crosses file systems.
+  const tmp = mkdtempSync(join('dist', `.ncc-${name}-`));
+  try {
+    execFileSync(
+      process.execPath,
+      [
+        'node_modules/@vercel/ncc/dist/ncc/cli.js',
+        'build',
+        src,
+        '-o',
+        tmp,
+        '--target',
+        'es2022',
+        '--quiet',
+      ],
+      { stdio: 'inherit' },
+    );
+    const files = readdirSync(tmp).filter((f) => f !== 'package.json');
+    if (files.some((f) => f !== 'index.js')) {
+      throw new Error(
+        `ncc emitted extra files for ${src}: ${files.join(', ')} — keep the bundle to one file`,
+      );
+    }
+    renameSync(join(tmp, 'index.js'), join('dist', out));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
   }
-  cpSync(tmp, 'dist', { recursive: true, filter: (p) => !p.endsWith('package.json') });
-  rmSync(tmp, { recursive: true, force: true });
 }
 writeFileSync('dist/package.json', JSON.stringify({ type: 'module' }, null, 2) + '\n');
-for (const file of readdirSync('dist')) console.log(`dist/${file}`);
+for (const file of readdirSync('dist')) if (!file.startsWith('.')) console.log(`dist/${file}`);

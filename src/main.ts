@@ -12,16 +12,20 @@ import { computeOutputs, errorCount } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { loadSchedules } from './schedules/index.js';
 import { StateStore } from './state/store.js';
+import { WorkflowLoader } from './workflows/index.js';
 import { runTick } from './tick.js';
 import { validateOnly } from './validate.js';
 
 export async function run(): Promise<void> {
   try {
     const settings = readSettings();
+    // One loader per tick: each target workflow file is read and parsed once.
+    const workflows = new WorkflowLoader(settings.workspace);
     const loaded = loadSchedules({
       workspace: settings.workspace,
       dir: settings.schedulesDir,
       defaultTimezone: settings.timezone,
+      workflows,
     });
 
     let outcome;
@@ -49,6 +53,7 @@ export async function run(): Promise<void> {
         schedules: loaded.schedules,
         configErrors: loaded.errors,
         invalidNames: loaded.invalidNames,
+        workflows,
         log: (m) => core.info(m),
       });
     }

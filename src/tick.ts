@@ -1,18 +1,31 @@
 /**
- * One tick after loading: plan → claim (compare-and-swap) → dispatch → record (compare-and-swap).
- * All decisions come from the pure planner; this module only sequences the I/O and retries the
- * optimistic writes when another checker got there first.
+ * One tick after loading: observe → plan → claim (compare-and-swap) → act → record
+ * (compare-and-swap) → announce. All decisions come from pure modules (planner, run-at intake,
+ * lifecycle, announcements); this module only sequences the I/O and retries the optimistic
+ * writes when another checker got there first.
  */
-import type { GitHubGateway } from './github/gateway.js';
-import { GitHubError } from './github/errors.js';
-import type { Settings } from './inputs.js';
-import { planTick, recordDispatchResults } from './plan/index.js';
-import type { Plan, PlannedDispatch } from './plan/types.js';
-import type { DispatchOutcome, TickOutcome } from './report/outcome.js';
-import { claimCommitMessage, recordCommitMessage } from './report/commit-message.js';
-import type { Schedule } from './schedules/types.js';
 import { ConfigError } from './errors.js';
+import { GitHubError } from './github/errors.js';
+import type { GitHubGateway, IssueSummary } from './github/gateway.js';
+import type { Settings } from './inputs.js';
+import { claimAnnouncements, planAnnouncements, type Announcement } from './issues/announce.js';
+import { announce, postComment, type ConversationContext } from './issues/conversation.js';
+import { applyCancellations, intakeIssues, type IntakeResult } from './issues/intake.js';
+import {
+  applyRunObservations,
+  observeRuns,
+  type ApplyResult,
+  type RunObservations,
+} from './lifecycle/index.js';
+import { planTick, recordDispatchResults, scheduleToPlannable } from './plan/index.js';
+import type { Plannable } from './plan/plannable.js';
+import type { Plan, PlannedDispatch } from './plan/types.js';
+import { claimCommitMessage, recordCommitMessage } from './report/commit-message.js';
+import type { DispatchOutcome, TickOutcome } from './report/outcome.js';
+import type { Schedule } from './schedules/types.js';
+import type { StateDocument } from './state/document.js';
 import type { StateSnapshot, StateStore } from './state/store.js';
+import type { WorkflowLoader } from './workflows/index.js';
 
 /** Compare-and-swap attempts before a tick gives up on writing (another checker keeps winning). */
 export const MAX_CAS_ATTEMPTS = 5;
@@ -25,11 +38,22 @@ export interface TickInput {
   configErrors: ConfigError[];
   /** Schedules whose files failed to load: their state is left as it is. */
   invalidNames: string[];
+  workflows: WorkflowLoader;
   log: (message: string) => void;
 }
 
+/** Everything one planning pass decides; recomputed from scratch after a lost CAS. */
+interface Decision {
+  plan: Plan;
+  intake: IntakeResult;
+  applied: ApplyResult;
+  announcements: Announcement[];
+  state: StateDocument;
+  changed: boolean;
+}
+
 export async function runTick(input: TickInput): Promise<TickOutcome> {
-  const { settings, store, log } = input;
+  const { settings, store, gateway, log } = input;
   const outcome: TickOutcome = {
     now: settings.now,
     dryRun: settings.dryRun,
@@ -41,42 +65,53 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
     notes: [],
     commits: [],
     stateBranch: settings.stateBranch,
+    untrusted: [],
+    comments: 0,
   };
 
-  const makePlan = (snapshot: StateSnapshot): Plan =>
-    planTick({
-      schedules: input.schedules,
-      state: snapshot.doc,
-      now: settings.now,
-      maxDispatches: settings.maxDispatches,
-      checker: settings.checker,
-      claimTtlMs: settings.claimTtlMs,
-      historyLimit: settings.historyLimit,
-      runNow: settings.runNow,
-      keepKeys: input.invalidNames,
-      buckets: ['schedules'],
-    });
-
-  // 1. Read, plan, and claim what is due — or learn that another checker moved first.
+  // 1. Observe: the state, the run-at queue (one call per 100 issues), unfinished runs.
   let snapshot = await store.read();
-  noteUnreadableState(snapshot, outcome);
-  let plan = makePlan(snapshot);
+  log(`state read (${snapshot.head?.slice(0, 7) ?? 'no state branch yet'})`); // lifecycle: crash tests kill here
+  if (snapshot.readError) {
+    outcome.runtimeErrors.push(
+      `${snapshot.readError}; starting from an empty state (the old file stays in the branch history)`,
+    );
+  }
+  const openIssues = await gateway.listOpenIssues(settings.issueLabel);
+  const schedulePlannables = input.schedules.map(scheduleToPlannable);
+  const firstIntake = intake(input, openIssues, snapshot.doc);
+  const observations = await observeRuns({
+    gateway,
+    state: snapshot.doc,
+    plannables: [...schedulePlannables, ...firstIntake.plannables],
+    now: settings.now,
+    log,
+    checker: settings.checker, // lifecycle: an earlier attempt of this run has ended
+  });
+
+  // 2. Decide and claim, re-deciding on top of whatever another checker wrote.
+  let decision = decide(input, snapshot, openIssues, schedulePlannables, observations);
   for (let attempt = 1; ; attempt++) {
-    if (settings.dryRun || !plan.changed) break;
+    if (settings.dryRun || !decision.changed) break;
     const written = await store.write(
       snapshot,
-      plan.state,
-      claimCommitMessage(plan, settings.now, settings.checker),
+      decision.state,
+      claimCommitMessage(decision.plan, settings.now, settings.checker, [
+        ...decision.intake.notes,
+        ...decision.applied.notes,
+      ]),
     );
     if (written.ok) {
+      log(`state claimed (${written.head.slice(0, 7)})`);
       outcome.commits.push(written.head);
-      snapshot = { doc: plan.state, head: written.head };
+      snapshot = { doc: decision.state, head: written.head };
       break;
     }
     if (attempt >= MAX_CAS_ATTEMPTS) {
       outcome.runtimeErrors.push(
         `the state branch ${settings.stateBranch} changed under this tick ${attempt} times in a row; nothing was dispatched — the next tick will try again`,
       );
+      const { plan } = decision;
       outcome.plan = { ...plan, dispatches: [], deferred: [...plan.deferred, ...plan.dispatches] };
       return outcome;
     }
@@ -87,9 +122,12 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
       'Another checker wrote the state first; this tick re-read it and planned again.',
     );
     snapshot = await store.read();
-    plan = makePlan(snapshot);
+    decision = decide(input, snapshot, openIssues, schedulePlannables, observations);
   }
+  const { plan, intake: queue } = decision;
   outcome.plan = plan;
+  outcome.untrusted = queue.untrusted;
+  outcome.configErrors.push(...queue.errors);
   for (const message of plan.errors) {
     outcome.configErrors.push(
       new ConfigError({
@@ -98,19 +136,35 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
       }),
     );
   }
-  if (settings.dryRun || plan.dispatches.length === 0) return outcome;
+  if (settings.dryRun || !decision.changed) return outcome;
 
-  // 2. Dispatch what we claimed, in plan order.
-  let defaultBranch =
-    typeof (settings.event.repository as { default_branch?: unknown } | undefined)
-      ?.default_branch === 'string'
-      ? (settings.event.repository as { default_branch: string }).default_branch
-      : undefined;
+  // 3. Act: cancel what must stop, acknowledge issues, dispatch what was claimed.
+  for (const cancel of [...decision.applied.timeouts, ...plan.cancels]) {
+    try {
+      await gateway.cancelRun(cancel.runId);
+      log(`cancelled run ${cancel.runId} (${cancel.source})`);
+    } catch (error) {
+      outcome.runtimeErrors.push(messageOf(error));
+    }
+  }
+  const conversation: ConversationContext = {
+    gateway,
+    label: settings.issueLabel,
+    threads: snapshot.doc.threads ?? {},
+    knownLabels: new Set(snapshot.doc.labels ?? []),
+    log,
+    errors: outcome.runtimeErrors,
+  };
+  for (const comment of queue.comments) {
+    await postComment(conversation, comment);
+    outcome.comments++;
+  }
+  let defaultBranch = defaultBranchFromEvent(settings);
   for (const dispatch of plan.dispatches) {
     const at = settings.now;
     try {
-      defaultBranch ??= await input.gateway.getDefaultBranch();
-      const result = await input.gateway.dispatchWorkflow(
+      defaultBranch ??= await gateway.getDefaultBranch();
+      const result = await gateway.dispatchWorkflow(
         dispatch.target.workflow,
         dispatch.target.ref ?? defaultBranch,
         dispatchInputs(dispatch),
@@ -124,16 +178,33 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
       });
       log(`dispatched ${dispatch.occurrence.id}${result.runId ? ` → run ${result.runId}` : ''}`);
     } catch (error) {
-      const message = error instanceof GitHubError ? error.message : String(error);
-      outcome.dispatched.push({ dispatch, ok: false, at, error: message });
-      log(`dispatch failed for ${dispatch.occurrence.id}: ${message}`);
+      const ambiguous = error instanceof GitHubError && error.ambiguous;
+      outcome.dispatched.push({ dispatch, ok: false, at, error: messageOf(error), ambiguous });
+      log(`dispatch failed for ${dispatch.occurrence.id}: ${messageOf(error)}`);
     }
   }
 
-  // 3. Record the results on top of whatever the branch holds now.
-  const results = outcome.dispatched.map(toResult);
-  for (let attempt = 1; ; attempt++) {
-    const next = recordDispatchResults(snapshot.doc, results, settings.historyLimit);
+  // 4. Record results, learned comment ids and claims on the announcements they call for.
+  const learnedThreads = conversation.threads;
+  let announcements: Announcement[] = [...decision.announcements];
+  const needsRecord = outcome.dispatched.length > 0 || queue.comments.length > 0;
+  for (let attempt = 1; needsRecord; attempt++) {
+    const next = recordDispatchResults(
+      snapshot.doc,
+      outcome.dispatched.map(toResult),
+      settings.historyLimit,
+    );
+    next.threads = mergeThreads(next.threads ?? {}, learnedThreads);
+    next.labels = [...conversation.knownLabels].sort();
+    const fresh = planAnnouncements(
+      next,
+      next.threads,
+      queue.requests,
+      settings.now,
+      settings.issueLabel,
+    );
+    claimAnnouncements(next.threads, fresh);
+    log('recording results'); // lifecycle: crash tests kill here (before the final commit)
     const written = await store.write(
       snapshot,
       { ...next, updatedAt: settings.now.toISOString(), updatedBy: settings.checker },
@@ -141,20 +212,116 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
     );
     if (written.ok) {
       outcome.commits.push(written.head);
+      announcements = [...announcements, ...fresh];
       break;
     }
     if (attempt >= MAX_CAS_ATTEMPTS) {
       outcome.runtimeErrors.push(
-        `could not record the dispatch results on ${settings.stateBranch} after ${attempt} attempts; the claims stay and the next tick resolves them`,
+        `could not record the results on ${settings.stateBranch} after ${attempt} attempts; the claims stay and the next tick resolves them`,
       );
       break;
     }
     snapshot = await store.read();
   }
+
+  // 5. Tell the issues what happened (claimed above, so at most once).
+  for (const a of announcements) {
+    await announce(conversation, a);
+    outcome.comments++;
+  }
   return outcome;
 }
 
-/** The inputs sent: the schedule's, plus `scheduled-run` when the target declares it (SPEC §5). */
+function intake(input: TickInput, issues: IssueSummary[], state: StateDocument): IntakeResult {
+  return intakeIssues({
+    issues,
+    state,
+    now: input.settings.now,
+    trustedAuthors: input.settings.trustedAuthors,
+    defaultWorkflow: input.settings.defaultWorkflow,
+    defaultTimezone: input.settings.timezone,
+    workflows: input.workflows,
+    label: input.settings.issueLabel,
+  });
+}
+
+function decide(
+  input: TickInput,
+  snapshot: StateSnapshot,
+  issues: IssueSummary[],
+  schedulePlannables: Plannable[],
+  observations: RunObservations,
+): Decision {
+  const { settings } = input;
+  const queue = intake(input, issues, snapshot.doc);
+  const plannables = [...schedulePlannables, ...queue.plannables];
+  const applied = applyRunObservations({
+    state: snapshot.doc,
+    observations,
+    plannables,
+    now: settings.now,
+    historyLimit: settings.historyLimit,
+  });
+  const plan = planTick({
+    plannables,
+    state: applied.state,
+    now: settings.now,
+    maxDispatches: settings.maxDispatches,
+    checker: settings.checker,
+    claimTtlMs: settings.claimTtlMs,
+    historyLimit: settings.historyLimit,
+    runNow: settings.runNow,
+    keepKeys: { schedules: input.invalidNames, issues: queue.keepKeys },
+    buckets: ['schedules', 'issues'],
+    inFlight: applied.inFlight,
+    endedCheckers: observations.endedCheckers,
+  });
+  const state = plan.state;
+  applyCancellations(state, queue.cancelled, settings.now);
+  state.threads = queue.threads;
+  const announcements = planAnnouncements(
+    state,
+    state.threads,
+    queue.requests,
+    settings.now,
+    settings.issueLabel,
+  );
+  claimAnnouncements(state.threads, announcements);
+  const threadsChanged =
+    JSON.stringify(state.threads) !== JSON.stringify(snapshot.doc.threads ?? {});
+  if (Object.keys(state.threads).length === 0 && !snapshot.doc.threads) delete state.threads;
+  return {
+    plan,
+    intake: queue,
+    applied,
+    announcements,
+    state,
+    changed:
+      plan.changed ||
+      applied.changed ||
+      threadsChanged ||
+      queue.cancelled.length > 0 ||
+      (snapshot.readError !== undefined && snapshot.head !== null),
+  };
+}
+
+/** Comment ids learned while acting, laid over the threads another checker may have written. */
+function mergeThreads(
+  base: NonNullable<StateDocument['threads']>,
+  learned: NonNullable<StateDocument['threads']>,
+): NonNullable<StateDocument['threads']> {
+  const out = structuredClone(base);
+  for (const [key, thread] of Object.entries(learned)) {
+    const target = (out[key] ??= {});
+    if (thread.ack?.commentId !== undefined && target.ack)
+      target.ack.commentId = thread.ack.commentId;
+    if (thread.untrusted?.commentId !== undefined)
+      target.untrusted = { commentId: thread.untrusted.commentId };
+  }
+  return out;
+}
+
+/** The inputs sent: the target's, plus `scheduled-run` when the target declares it (SPEC §5). */
 export function dispatchInputs(dispatch: PlannedDispatch): Record<string, string> {
   const inputs = { ...dispatch.target.inputs };
   if (dispatch.target.acceptsScheduledRun) {
@@ -178,15 +345,18 @@ function toResult(o: DispatchOutcome) {
     runId: o.runId,
     runUrl: o.runUrl,
     error: o.error,
+    ambiguous: o.ambiguous,
+    workflow: o.dispatch.target.workflow, // lifecycle: reconciled even once the source is gone
     dispatchedAt: o.at,
     lateMs: o.dispatch.lateMs,
   };
 }
 
-function noteUnreadableState(snapshot: StateSnapshot, outcome: TickOutcome): void {
-  if (snapshot.readError) {
-    outcome.runtimeErrors.push(
-      `${snapshot.readError}; starting from an empty state (the old file stays in the branch history)`,
-    );
-  }
+function defaultBranchFromEvent(settings: Settings): string | undefined {
+  const repository = settings.event.repository as { default_branch?: unknown } | undefined;
+  return typeof repository?.default_branch === 'string' ? repository.default_branch : undefined;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

@@ -38,5 +38,7 @@ export function validateOnly(
     ],
     commits: [],
     stateBranch: settings.stateBranch,
+    untrusted: [],
+    comments: 0,
   };
 }

@@ -39,6 +39,8 @@ export function createClient(options: ClientOptions): Octokit {
         fallbackSecondaryRateRetryAfter: 60,
         // GitHub asks integrations to space content-creating requests by about a second.
         write: new Bottleneck.Group({ maxConcurrent: 1, minTime: scale }),
+        // …and comments, which notify people, by about three.
+        notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: 3 * scale }),
         onRateLimit: (
           retryAfter: number,
           req: { method: string; url: string },

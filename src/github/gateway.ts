@@ -12,6 +12,30 @@ export interface DispatchResult {
   runUrl?: string;
 }
 
+/** The fields of an issue the scheduler reads (a subset of GitHub's issue object). */
+export interface IssueSummary {
+  number: number;
+  title: string;
+  body: string | null;
+  state: string;
+  labels: (string | { name?: string })[];
+  user: { login: string; type?: string } | null;
+  author_association: string;
+  created_at: string;
+  updated_at: string;
+  html_url: string;
+  pull_request?: unknown;
+  /** Number of comments; 0 lets the checker skip looking for one of its own. */
+  comments?: number;
+}
+
+export interface CommentSummary {
+  id: number;
+  body: string;
+  user: { login: string; type?: string } | null;
+  html_url: string;
+}
+
 export interface WorkflowRunSummary {
   id: number;
   status: string;
@@ -215,12 +239,170 @@ export class GitHubGateway {
     }));
   }
 
+  /** One run by id (e.g. a checker's own run, to learn whether it ended); null when unknown. */
+  async getWorkflowRun(runId: number): Promise<WorkflowRunSummary | null> {
+    try {
+      const { data: run } = await this.octokit.rest.actions.getWorkflowRun({
+        owner: this.owner,
+        repo: this.repo,
+        run_id: runId,
+      });
+      return {
+        id: run.id,
+        status: run.status ?? 'unknown',
+        conclusion: run.conclusion ?? null,
+        displayTitle: run.display_title,
+        createdAt: run.created_at,
+        htmlUrl: run.html_url,
+        actor: run.actor?.login,
+      };
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return null;
+      throw toGitHubError(error, `reading run ${runId}`, 'actions');
+    }
+  }
+
   async cancelRun(runId: number): Promise<void> {
     await this.call(`cancelling run ${runId}`, 'actions', () =>
       this.octokit.rest.actions.cancelWorkflowRun({
         owner: this.owner,
         repo: this.repo,
         run_id: runId,
+      }),
+    );
+  }
+
+  // ---- issues ------------------------------------------------------------------------------
+
+  /** Open issues carrying `label`, pull requests excluded: one call per 100 issues. */
+  async listOpenIssues(label: string): Promise<IssueSummary[]> {
+    const issues = await this.call(`listing open issues labelled ${label}`, 'issues', () =>
+      this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+        owner: this.owner,
+        repo: this.repo,
+        state: 'open',
+        labels: label,
+        per_page: 100,
+      }),
+    );
+    return (issues as unknown as IssueSummary[]).filter((i) => !i.pull_request);
+  }
+
+  async getIssue(issue: number): Promise<IssueSummary> {
+    const { data } = await this.call(`reading issue #${issue}`, 'issues', () =>
+      this.octokit.rest.issues.get({ owner: this.owner, repo: this.repo, issue_number: issue }),
+    );
+    return data as unknown as IssueSummary;
+  }
+
+  async createIssue(title: string, body: string, labels: string[]): Promise<IssueSummary> {
+    const { data } = await this.call('opening an issue', 'issues', () =>
+      this.octokit.rest.issues.create({ owner: this.owner, repo: this.repo, title, body, labels }),
+    );
+    return data as unknown as IssueSummary;
+  }
+
+  async listComments(issue: number): Promise<CommentSummary[]> {
+    const comments = await this.call(`reading comments of #${issue}`, 'issues', () =>
+      this.octokit.paginate(this.octokit.rest.issues.listComments, {
+        owner: this.owner,
+        repo: this.repo,
+        issue_number: issue,
+        per_page: 100,
+      }),
+    );
+    return (comments as unknown as CommentSummary[]).map((c) => ({
+      id: c.id,
+      body: c.body ?? '',
+      user: c.user,
+      html_url: c.html_url,
+    }));
+  }
+
+  async createComment(issue: number, body: string): Promise<CommentSummary> {
+    const { data } = await this.call(`commenting on #${issue}`, 'issues', () =>
+      this.octokit.rest.issues.createComment({
+        owner: this.owner,
+        repo: this.repo,
+        issue_number: issue,
+        body,
+      }),
+    );
+    return { id: data.id, body: data.body ?? '', user: data.user, html_url: data.html_url };
+  }
+
+  async updateComment(commentId: number, body: string): Promise<void> {
+    await this.call(`updating comment ${commentId}`, 'issues', () =>
+      this.octokit.rest.issues.updateComment({
+        owner: this.owner,
+        repo: this.repo,
+        comment_id: commentId,
+        body,
+      }),
+    );
+  }
+
+  async addLabels(issue: number, labels: string[]): Promise<void> {
+    await this.call(`labelling #${issue}`, 'issues', () =>
+      this.octokit.rest.issues.addLabels({
+        owner: this.owner,
+        repo: this.repo,
+        issue_number: issue,
+        labels,
+      }),
+    );
+  }
+
+  /** Removes a label from an issue; a label that is not there is not an error. */
+  async removeLabel(issue: number, label: string): Promise<void> {
+    try {
+      await this.octokit.rest.issues.removeLabel({
+        owner: this.owner,
+        repo: this.repo,
+        issue_number: issue,
+        name: label,
+      });
+    } catch (error) {
+      if ((error as { status?: number }).status === 404) return;
+      throw toGitHubError(error, `removing label ${label} from #${issue}`, 'issues');
+    }
+  }
+
+  /** Creates a repository label unless it exists (GET, then POST on 404; 422 = created meanwhile). */
+  async ensureLabel(name: string, color: string, description: string): Promise<void> {
+    try {
+      await this.octokit.rest.issues.getLabel({ owner: this.owner, repo: this.repo, name });
+      return;
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) {
+        throw toGitHubError(error, `reading label ${name}`, 'issues');
+      }
+    }
+    try {
+      await this.octokit.rest.issues.createLabel({
+        owner: this.owner,
+        repo: this.repo,
+        name,
+        color,
+        description,
+      });
+    } catch (error) {
+      if ((error as { status?: number }).status === 422) return;
+      throw toGitHubError(error, `creating label ${name}`, 'issues');
+    }
+  }
+
+  async closeIssue(
+    issue: number,
+    reason: 'completed' | 'not_planned' = 'completed',
+  ): Promise<void> {
+    await this.call(`closing #${issue}`, 'issues', () =>
+      this.octokit.rest.issues.update({
+        owner: this.owner,
+        repo: this.repo,
+        issue_number: issue,
+        state: 'closed',
+        state_reason: reason,
       }),
     );
   }

@@ -40,9 +40,35 @@ export interface Plannable {
    */
   sinceOnReset?: Date;
   target: DispatchTarget;
+  /**
+   * Extra attempts after a run concludes failure / timed_out / startup_failure (SPEC §1
+   * `retries`). Undefined = 0.
+   */
+  retries?: number;
+  /** Wait before a retry, from when the failure is observed (SPEC §7.8). Undefined = 10m. */
+  retryDelayMs?: number;
+  /** Cancel a run still queued or in progress this long after its dispatch. Undefined = none. */
+  timeoutMs?: number;
 }
 
-export interface CronPlannableOptions {
+/** SPEC §1 default for `retry-delay`. */
+export const DEFAULT_RETRY_DELAY_MS = 10 * 60_000;
+
+/** The lifecycle settings of a plannable (retries, retry delay, timeout). */
+export interface LifecycleOptions {
+  retries?: number;
+  retryDelayMs?: number;
+  timeoutMs?: number;
+}
+
+function withLifecycle(p: Plannable, o: LifecycleOptions): Plannable {
+  if (o.retries !== undefined) p.retries = o.retries;
+  if (o.retryDelayMs !== undefined) p.retryDelayMs = o.retryDelayMs;
+  if (o.timeoutMs !== undefined) p.timeoutMs = o.timeoutMs;
+  return p;
+}
+
+export interface CronPlannableOptions extends LifecycleOptions {
   kind: 'schedule' | 'issue';
   key: string;
   cron: CronSpec;
@@ -80,7 +106,7 @@ export function cronPlannable(o: CronPlannableOptions): Plannable {
   if (o.startAt) p.startAt = o.startAt;
   if (o.endAt) p.endAt = o.endAt;
   if (o.sinceOnReset) p.sinceOnReset = o.sinceOnReset;
-  return p;
+  return withLifecycle(p, o);
 }
 
 /** Throws CronError when the cron or zone does not parse (the loader has checked both). */
@@ -103,13 +129,16 @@ export function scheduleToPlannable(s: Schedule): Plannable {
     overlap: s.overlap,
     jitterMs: s.jitterMs,
     target,
+    retries: s.retries,
+    retryDelayMs: s.retryDelayMs,
   };
+  if (s.timeoutMs !== undefined) o.timeoutMs = s.timeoutMs;
   if (s.startAt) o.startAt = s.startAt;
   if (s.endAt) o.endAt = s.endAt;
   return cronPlannable(o);
 }
 
-export interface OneShotOptions {
+export interface OneShotOptions extends LifecycleOptions {
   /** Default 'issue' (bucket `issues`, source `issue:<key>`). */
   kind?: 'schedule' | 'issue';
   key: string;
@@ -131,7 +160,7 @@ export interface OneShotOptions {
 export function oneShotPlannable(o: OneShotOptions): Plannable {
   const at = o.at.getTime();
   const kind = o.kind ?? 'issue';
-  return {
+  const p: Plannable = {
     kind,
     key: o.key,
     source: sourceOf(kind, o.key),
@@ -149,6 +178,7 @@ export function oneShotPlannable(o: OneShotOptions): Plannable {
     sinceOnReset: new Date(at - 1),
     target: o.target,
   };
+  return withLifecycle(p, o);
 }
 
 export function sourceOf(kind: 'schedule' | 'issue' | 'manual', key: string): SourceId {

@@ -9,11 +9,17 @@
  * the rest (not claimed, cursor not moved past them). Claims and skips go into the new state.
  */
 import { PRIORITY_RANK, type Schedule } from '../schedules/types.js';
-import type { Claim, EntryState, RunRecord, StateDocument } from '../state/document.js';
+import type {
+  Claim,
+  EntryState,
+  PendingDispatch,
+  RunRecord,
+  StateDocument,
+} from '../state/document.js';
 import { formatDuration } from '../time/duration.js';
-import { jitterOffsetMs, occurrenceId } from './occurrence.js';
+import { jitterOffsetMs, occurrenceId, parseOccurrenceId } from './occurrence.js';
 import { bucketOf, scheduleToPlannable, sourceOf, type Plannable } from './plannable.js';
-import { cloneState, DEFAULT_HISTORY_LIMIT, pushRecord } from './records.js';
+import { boundHistory, cloneState, DEFAULT_HISTORY_LIMIT, pushRecord } from './records.js';
 import { countBetween, lastBetween, scanDue, type Timeline } from './scan.js';
 import type {
   Bucket,
@@ -36,6 +42,7 @@ export const DEFAULT_UPCOMING = 10;
 
 /** A run of a source that reconciliation found still active. */
 export interface InFlightRun {
+  /** 0 when the run was dispatched but is not visible in the runs list yet. */
   runId: number;
   /** queued, in_progress, waiting, requested, pending… — anything but `completed` is active. */
   status: string;
@@ -88,6 +95,10 @@ interface Work {
   entry: EntryState;
   skips: SkipFold[];
   fire: number[];
+  /** Retries and re-dispatches owed and due now. */
+  owed: PendingDispatch[];
+  /** The earliest owed dispatch still waiting for its retry-delay. */
+  owedNext: number | null;
   /** Active runs that make this source overlap (for cancel-previous). */
   active: readonly InFlightRun[];
   next: number | null;
@@ -98,6 +109,8 @@ interface Candidate {
   work: Work | null;
   sf: number;
   rank: number;
+  /** Set when the candidate pays a pending retry / re-dispatch (never moves the cursor). */
+  owed?: PendingDispatch;
 }
 
 export function planTick(input: PlanInput): Plan {
@@ -131,7 +144,7 @@ export function planTick(input: PlanInput): Plan {
         since,
         cursor: since,
         claims: entry?.claims ?? [],
-        history: (entry?.history ?? []).slice(0, Math.max(0, historyLimit)),
+        history: boundHistory(entry?.history ?? [], historyLimit),
       };
       started.push(`${p.source} starts from ${since} (${entry ? 'timing changed' : 'new'})`);
       bucket[p.key] = fresh;
@@ -140,12 +153,15 @@ export function planTick(input: PlanInput): Plan {
     }
     if (!p.enabled) continue;
     const t: Timeline = { p, off: jitterOffsetMs(p.source, p.jitterMs) };
-    works.push(decide(t, entry, now, activeRuns(p, input.inFlight)));
+    const work = decide(t, entry, now, activeRuns(p, input.inFlight));
+    if (owePending(work, now, nowIso, historyLimit)) changed = true;
+    works.push(work);
   }
 
   // 2. Budget: run-now first, then priority, scheduled time, source.
   const candidates: Candidate[] = [];
   for (const w of works) {
+    for (const owed of w.owed) candidates.push(owedCandidate(w, owed, now));
     for (const sf of w.fire) {
       const { p } = w.t;
       candidates.push({
@@ -190,9 +206,18 @@ export function planTick(input: PlanInput): Plan {
       continue;
     }
     dispatches.push(c.dispatch);
-    if (c.work) fired.set(c.work, Math.max(fired.get(c.work) ?? -Infinity, c.sf));
+    if (c.work) {
+      // An owed dispatch is older than the cursor: it never moves it, but it does dispatch.
+      const decided = c.owed ? -Infinity : c.sf;
+      fired.set(c.work, Math.max(fired.get(c.work) ?? -Infinity, decided));
+    }
     const o = c.dispatch.occurrence;
     const entry = state[c.dispatch.bucket][o.key]!;
+    if (c.owed && entry.pending) {
+      const id = c.owed.id;
+      entry.pending = entry.pending.filter((x) => x.id !== id);
+      if (entry.pending.length === 0) delete entry.pending;
+    }
     const claims = claimsFor.get(entry) ?? [];
     claims.push({
       id: o.id,
@@ -218,7 +243,7 @@ export function planTick(input: PlanInput): Plan {
     let decided = fired.get(w) ?? -Infinity;
     if (fired.has(w) && p.overlap === 'cancel-previous') {
       for (const run of w.active) {
-        if (cancelled.has(run.runId)) continue;
+        if (run.runId <= 0 || cancelled.has(run.runId)) continue;
         cancelled.add(run.runId);
         const cancel: PlannedCancel = { runId: run.runId, source: p.source };
         if (run.url !== undefined) cancel.url = run.url;
@@ -274,6 +299,7 @@ export function planTick(input: PlanInput): Plan {
   const seeds: { t: Timeline; next: number }[] = [];
   let nextDue: number | null = deferred.length > 0 ? now : null;
   for (const w of works) {
+    if (w.owedNext !== null && (nextDue === null || w.owedNext < nextDue)) nextDue = w.owedNext;
     if (w.next === null) continue;
     seeds.push({ t: w.t, next: w.next });
     if (nextDue === null || w.next < nextDue) nextDue = w.next;
@@ -301,7 +327,16 @@ export function planTick(input: PlanInput): Plan {
 /** One plannable's decisions before the budget: what to fire, what to skip, what is next. */
 function decide(t: Timeline, entry: EntryState, now: number, active: InFlightRun[]): Work {
   const { p } = t;
-  const work: Work = { t, entry, skips: [], fire: [], active, next: null };
+  const work: Work = {
+    t,
+    entry,
+    skips: [],
+    fire: [],
+    owed: [],
+    owedNext: null,
+    active,
+    next: null,
+  };
   const lower = Math.max(Date.parse(entry.cursor), Date.parse(entry.since));
   if (!Number.isFinite(lower)) return work;
   const windowMs = p.catchUpWindowMs;
@@ -353,16 +388,100 @@ function decide(t: Timeline, entry: EntryState, now: number, active: InFlightRun
   }
 
   if (work.fire.length > 0 && active.length > 0 && p.overlap === 'skip') {
-    const run = active[0]!;
     work.skips.push({
       count: work.fire.length,
       capped: false,
       last: work.fire.at(-1)!,
-      reason: `previous run #${run.runId} still ${run.status} (overlap: skip)`,
+      reason: `${describeRun(active[0]!)} (overlap: skip)`,
     });
     work.fire = [];
   }
   return work;
+}
+
+function describeRun(run: InFlightRun): string {
+  if (run.runId <= 0) return `previous run (dispatched, not visible yet) still ${run.status}`;
+  if (run.status === 'unknown') return `previous run #${run.runId} may still be running`;
+  return `previous run #${run.runId} still ${run.status}`;
+}
+
+/**
+ * Retries and re-dispatches owed by this entry (SPEC §7.8): the ones whose `notBefore` has
+ * come are owed now, unless the previous run is still active under `overlap: skip` (they wait,
+ * they are not skipped). A re-dispatch whose occurrence left the catch-up window is dropped and
+ * recorded. Returns whether the entry changed.
+ */
+function owePending(work: Work, now: number, nowIso: string, historyLimit: number): boolean {
+  const { entry } = work;
+  const { p } = work.t;
+  if (!entry.pending || entry.pending.length === 0) return false;
+  let changed = false;
+  const keep: PendingDispatch[] = [];
+  const dispatched = new Set(
+    entry.history.filter((h) => h.outcome === 'dispatched').map((h) => h.id),
+  );
+  const claimed = new Set(entry.claims.map((c) => c.id));
+  for (const owed of entry.pending) {
+    const sf = Date.parse(owed.scheduledFor);
+    const notBefore = Date.parse(owed.notBefore);
+    if (dispatched.has(owed.id) || Number.isNaN(sf) || !parseOccurrenceId(owed.id)) {
+      changed = true; // already paid (or unreadable): forget it
+      continue;
+    }
+    keep.push(owed);
+    if (claimed.has(owed.id)) continue; // being dispatched by a checker right now
+    if (owed.reason === 'redispatch' && now - sf > p.catchUpWindowMs) {
+      keep.pop();
+      changed = true;
+      pushRecord(
+        entry,
+        {
+          id: owed.id,
+          scheduledFor: owed.scheduledFor,
+          attempt: owed.attempt,
+          outcome: 'dispatch-failed',
+          reason: `not re-dispatched: the occurrence left the catch-up window (${formatDuration(p.catchUpWindowMs)}) before its run could be sent again`,
+          at: nowIso,
+        },
+        historyLimit,
+      );
+      continue;
+    }
+    if (!(notBefore <= now)) {
+      const at = Number.isNaN(notBefore) ? now : notBefore;
+      if (work.owedNext === null || at < work.owedNext) work.owedNext = at;
+      continue;
+    }
+    if (p.overlap === 'skip' && work.active.length > 0) continue; // waits for the run to end
+    work.owed.push(owed);
+  }
+  if (changed) {
+    if (keep.length > 0) entry.pending = keep;
+    else delete entry.pending;
+  }
+  return changed;
+}
+
+function owedCandidate(w: Work, owed: PendingDispatch, now: number): Candidate {
+  const { p } = w.t;
+  const parsed = parseOccurrenceId(owed.id)!;
+  const sf = Date.parse(owed.scheduledFor);
+  const kind = parsed.source.startsWith('manual:') ? 'manual' : p.kind;
+  const dispatch: PlannedDispatch = {
+    occurrence: {
+      source: parsed.source,
+      key: p.key,
+      kind,
+      scheduledFor: new Date(sf),
+      attempt: owed.attempt,
+      id: owed.id,
+    },
+    target: p.target,
+    lateMs: Math.max(0, now - sf),
+    bucket: p.bucket,
+    reason: owed.reason,
+  };
+  return { work: w, sf, rank: PRIORITY_RANK[p.priority], dispatch, owed };
 }
 
 /** Active runs that count as "the previous run" of p: its own and, for a schedule, run-now's. */

@@ -18,11 +18,20 @@ export interface DispatchResult {
   runUrl?: string;
   /** Why the dispatch failed (ok: false). */
   error?: string;
+  /**
+   * The dispatch failed with a 5xx or no answer (GitHubError.ambiguous): GitHub may have
+   * created the run anyway. The record is kept `ambiguous` and reconciliation looks for the run
+   * before anything is sent again.
+   */
+  ambiguous?: boolean;
+  /** The workflow dispatched, kept on the record so its run can always be reconciled. */
+  workflow?: string;
   dispatchedAt: Date;
   lateMs: number;
 }
 
-export type StaleClaimResolution = { found: { runId: number; runUrl?: string } } | { found: null };
+export type StaleClaimResolution =
+  { found: { runId: number; runUrl?: string; approximate?: boolean } } | { found: null };
 
 export const RUN_NOT_FOUND_REASON = 'checker died before dispatching; run not found';
 
@@ -45,6 +54,7 @@ export function recordDispatchResults(
     const record = baseRecord(r.occurrenceId, claim, r.dispatchedAt);
     if (!record) continue;
     record.lateMs = r.lateMs;
+    if (r.workflow !== undefined) record.workflow = r.workflow;
     if (r.ok) {
       record.outcome = 'dispatched';
       if (r.runId !== undefined) record.runId = r.runId;
@@ -52,6 +62,7 @@ export function recordDispatchResults(
     } else {
       record.outcome = 'dispatch-failed';
       record.reason = r.error ?? 'dispatch failed';
+      if (r.ambiguous) record.ambiguous = true;
     }
     pushRecord(entry, record, historyLimit);
   }
@@ -83,6 +94,7 @@ export function resolveStaleClaim(
     record.outcome = 'dispatched';
     record.runId = resolution.found.runId;
     if (resolution.found.runUrl !== undefined) record.runUrl = resolution.found.runUrl;
+    if (resolution.found.approximate) record.approximate = true;
     // The claiming checker dispatched right after writing its claim.
     const late = Date.parse(claim.claimedAt) - Date.parse(claim.scheduledFor);
     if (Number.isFinite(late)) record.lateMs = Math.max(0, late);
@@ -108,12 +120,39 @@ function baseRecord(id: string, claim: Claim | undefined, at: Date): RunRecord |
   return { id, scheduledFor, attempt, outcome: 'dispatched', at: at.toISOString() };
 }
 
-/** Newest first; an existing record with the same id is replaced; bounded to `limit`. */
+/**
+ * Newest first; an existing record with the same id is replaced; bounded to `limit`. A record
+ * whose run is still followed (see `isFollowed`) is never the one dropped: the oldest other
+ * records go first, so a long run under a stream of overlap skips is still reconciled, timed
+ * out and retried.
+ */
 export function pushRecord(entry: EntryState, record: RunRecord, limit: number): void {
-  entry.history = [record, ...entry.history.filter((h) => h.id !== record.id)].slice(
-    0,
-    Math.max(0, Math.floor(limit)),
+  entry.history = boundHistory([record, ...entry.history.filter((h) => h.id !== record.id)], limit);
+}
+
+/** Whether reconciliation still follows this record's run (it is kept past the history limit). */
+export function isUnfinished(r: RunRecord): boolean {
+  return (
+    (r.outcome === 'dispatched' && r.conclusion === undefined) ||
+    (r.outcome === 'dispatch-failed' && r.ambiguous === true)
   );
+}
+
+/**
+ * An unfinished record written by a lifecycle-aware tick (it names its workflow, or is an
+ * ambiguous failure): the history limit never drops it while reconciliation still needs it.
+ */
+export function isFollowed(r: RunRecord): boolean {
+  return isUnfinished(r) && (r.workflow !== undefined || r.ambiguous === true);
+}
+
+/** Keeps at most `limit` records (newest first), dropping the oldest not-followed ones first. */
+export function boundHistory(history: RunRecord[], limit: number): RunRecord[] {
+  const max = Math.max(0, Math.floor(limit));
+  if (history.length <= max) return history;
+  const followed = history.filter(isFollowed).length;
+  let room = Math.max(0, max - followed);
+  return history.filter((h) => isFollowed(h) || room-- > 0);
 }
 
 /** Deep copy of the (plain-data) state document. */
@@ -124,6 +163,8 @@ export function cloneState(state: StateDocument): StateDocument {
     updatedBy: state.updatedBy,
     schedules: cloneBucket(state.schedules),
     issues: cloneBucket(state.issues),
+    ...(state.threads ? { threads: structuredClone(state.threads) } : {}),
+    ...(state.labels ? { labels: [...state.labels] } : {}),
   };
 }
 
@@ -138,5 +179,6 @@ export function cloneEntry(e: EntryState): EntryState {
     ...e,
     claims: e.claims.map((c) => ({ ...c })),
     history: e.history.map((h) => ({ ...h })),
+    ...(e.pending ? { pending: e.pending.map((p) => ({ ...p })) } : {}),
   };
 }

@@ -38,6 +38,8 @@ export interface PlannedDispatch {
   lateMs: number;
   /** Where the claim (and later the run record) lives: `state[bucket][occurrence.key]`. */
   bucket: Bucket;
+  /** Set when this pays an owed dispatch: a retry of a failed run, or a re-dispatch. */
+  reason?: 'retry' | 'redispatch';
 }
 
 export interface PlannedSkip {

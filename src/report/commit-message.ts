@@ -5,13 +5,18 @@
 import type { Plan } from '../plan/types.js';
 import type { DispatchOutcome } from './outcome.js';
 
-export function claimCommitMessage(plan: Plan, now: Date, checker: string): string {
+export function claimCommitMessage(
+  plan: Plan,
+  now: Date,
+  checker: string,
+  notes: string[] = [],
+): string {
   const lines = plan.dispatches.map((d) => `- claim ${d.occurrence.id}`);
   return compose(
     plan.dispatches.length > 0
       ? `claim ${count(plan.dispatches.length, 'occurrence')} at ${iso(now)}`
       : `tick at ${iso(now)}`,
-    [...lines, ...skipLines(plan), ...newEntryLines(plan)],
+    [...lines, ...skipLines(plan), ...newEntryLines(plan), ...notes.map((n) => `- ${n}`)],
     checker,
   );
 }

@@ -8,6 +8,8 @@ export interface DispatchOutcome {
   runId?: number;
   runUrl?: string;
   error?: string;
+  /** The failure may hide a run GitHub created (5xx, no answer): resolved before re-sending. */
+  ambiguous?: boolean;
   /** When the dispatch call was made. */
   at: Date;
 }
@@ -27,4 +29,8 @@ export interface TickOutcome {
   /** Commits written to the state branch by this tick. */
   commits: string[];
   stateBranch: string;
+  /** Run-at issues skipped because their author is not trusted (a skip, not an error). */
+  untrusted: { issue: number; reason: string }[];
+  /** Comments posted or updated on run-at issues. */
+  comments: number;
 }

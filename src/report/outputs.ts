@@ -26,7 +26,7 @@ export function computeOutputs(outcome: TickOutcome): ActionOutputs {
   return {
     dispatched: JSON.stringify(dispatched),
     'dispatched-count': String(dispatched.length),
-    'skipped-count': String(outcome.plan.skips.reduce((n, s) => n + s.count, 0)),
+    'skipped-count': String(skippedCount(outcome)),
     'error-count': String(errorCount(outcome)),
     'next-due': outcome.plan.nextDue
       ? outcome.plan.nextDue.toISOString().replace('.000Z', 'Z')
@@ -40,4 +40,9 @@ export function errorCount(outcome: TickOutcome): number {
     outcome.runtimeErrors.length +
     outcome.dispatched.filter((d) => !d.ok).length
   );
+}
+
+/** Skipped occurrences, plus run-at issues from untrusted authors (a skip, SPEC §7.4). */
+export function skippedCount(outcome: TickOutcome): number {
+  return outcome.plan.skips.reduce((n, s) => n + s.count, 0) + outcome.untrusted.length;
 }

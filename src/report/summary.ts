@@ -6,6 +6,7 @@ import type { Schedule } from '../schedules/types.js';
 import { describeCron, formatInZone, formatRelative, formatUtc } from '../time/index.js';
 import { formatDuration } from '../time/duration.js';
 import type { TickOutcome } from './outcome.js';
+import { skippedCount } from './outputs.js';
 
 export interface SummaryContext {
   outcome: TickOutcome;
@@ -25,7 +26,7 @@ export function renderSummary({ outcome, schedules, upcomingLimit = 10 }: Summar
   const failed = outcome.dispatched.filter((d) => !d.ok);
   const wouldDispatch = outcome.dryRun ? plan.dispatches.length : 0;
   out.push(
-    `**${ok.length} dispatched** · ${plan.skips.reduce((n, s) => n + s.count, 0)} skipped · ` +
+    `**${ok.length} dispatched** · ${skippedCount(outcome)} skipped · ` +
       `${plan.deferred.length} deferred · ${outcome.configErrors.length + failed.length + outcome.runtimeErrors.length} errors` +
       (wouldDispatch ? ` · ${wouldDispatch} would be dispatched` : ''),
     '',
@@ -66,13 +67,16 @@ export function renderSummary({ outcome, schedules, upcomingLimit = 10 }: Summar
     out.push('');
   }
 
-  if (plan.skips.length > 0) {
+  if (plan.skips.length > 0 || outcome.untrusted.length > 0) {
     out.push(
       '### Skipped',
       '',
       '| Source | Scheduled for | Occurrences | Why |',
       '|---|---|---|---|',
     );
+    for (const u of outcome.untrusted) {
+      out.push(`| \`issue:${u.issue}\` | — | 1 | ${cell(`untrusted: ${u.reason}`)} |`);
+    }
     for (const s of plan.skips) {
       out.push(
         `| \`${s.source}\` | ${cell(formatUtc(s.scheduledFor))} | ${s.count} | ${cell(s.reason)} |`,

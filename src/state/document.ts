@@ -25,6 +25,40 @@ export interface RunRecord {
   runUrl?: string;
   /** Final conclusion when known (success, failure, cancelled, timed_out, ...). */
   conclusion?: string;
+  /** When the dispatch call was made (ISO); timeouts count from here. Default: `at`. */
+  dispatchedAt?: string;
+  /** The workflow dispatched (so a run is reconciled even when its source is gone). */
+  workflow?: string;
+  /** The run was matched by time and actor only (no run id, no `scheduled-run` title). */
+  approximate?: boolean;
+  /**
+   * A dispatch that failed with 5xx or no answer: GitHub may have created the run anyway, so
+   * it is resolved (looked for) before anything is sent again.
+   */
+  ambiguous?: boolean;
+}
+
+/** A dispatch owed for an earlier occurrence: a retry of a failed run, or a re-dispatch. */
+export interface PendingDispatch {
+  /** Occurrence id of the attempt to send (`…#<attempt>`). */
+  id: string;
+  scheduledFor: string;
+  attempt: number;
+  /** Not before this instant (ISO): retry-delay after the failure was observed. */
+  notBefore: string;
+  reason: 'retry' | 'redispatch';
+}
+
+/** What the checker has said on a run-at issue, so a re-run never says it twice. */
+export interface IssueThread {
+  /** The acknowledgement comment and the fingerprint of the request (or errors) it shows. */
+  ack?: { commentId?: number; fingerprint: string };
+  /** The one comment an untrusted author gets. */
+  untrusted?: { commentId?: number };
+  /** Occurrence ids already announced on the issue (dispatched or failed). */
+  announced?: string[];
+  /** When the issue left the queue (closed or unlabelled) before it fired. */
+  cancelledAt?: string;
 }
 
 /** A lease on an occurrence being dispatched right now (written before the dispatch call). */
@@ -47,6 +81,8 @@ export interface EntryState {
   cursor: string;
   claims: Claim[];
   history: RunRecord[];
+  /** Retries and re-dispatches owed, oldest first. */
+  pending?: PendingDispatch[];
 }
 
 export interface StateDocument {
@@ -57,6 +93,10 @@ export interface StateDocument {
   schedules: Record<string, EntryState>;
   /** Keyed by issue number as a decimal string. */
   issues: Record<string, EntryState>;
+  /** Conversation bookkeeping per run-at issue (number as a decimal string). */
+  threads?: Record<string, IssueThread>;
+  /** Labels this repository is known to have (created on first use). */
+  labels?: string[];
 }
 
 export function emptyState(): StateDocument {
@@ -92,6 +132,10 @@ export function parseState(text: string): StateDocument {
     updatedBy: typeof raw.updatedBy === 'string' ? raw.updatedBy : '',
     schedules: readEntries(raw.schedules),
     issues: readEntries(raw.issues),
+    ...(isObject(raw.threads) ? { threads: readThreads(raw.threads) } : {}),
+    ...(Array.isArray(raw.labels)
+      ? { labels: raw.labels.filter((l): l is string => typeof l === 'string') }
+      : {}),
   };
 }
 
@@ -116,7 +160,18 @@ function readEntries(value: unknown): Record<string, EntryState> {
       history: Array.isArray(entry.history)
         ? (entry.history.filter(isObject) as unknown as RunRecord[])
         : [],
+      ...(Array.isArray(entry.pending)
+        ? { pending: entry.pending.filter(isObject) as unknown as PendingDispatch[] }
+        : {}),
     };
+  }
+  return out;
+}
+
+function readThreads(value: Record<string, unknown>): Record<string, IssueThread> {
+  const out: Record<string, IssueThread> = {};
+  for (const [key, thread] of Object.entries(value)) {
+    if (/^\d+$/.test(key) && isObject(thread)) out[key] = thread as IssueThread;
   }
   return out;
 }

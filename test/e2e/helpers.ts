@@ -85,6 +85,14 @@ export function scheduledRuns(
   return sim.dispatches.map((d) => JSON.parse(String(d.inputs?.['scheduled-run'] ?? '{}')));
 }
 
+/**
+ * Completes every run still queued or in progress (issue 4: the checker follows runs, and an
+ * unfinished one keeps `overlap: skip` from dispatching the next occurrence).
+ */
+export function finishRuns(sim: GitHubSimulator, conclusion = 'success'): void {
+  for (const run of sim.runs) if (run.status !== 'completed') sim.completeRun(run.id, conclusion);
+}
+
 export function writesIn(sim: GitHubSimulator, fromIndex = 0): string[] {
   return sim.calls
     .slice(fromIndex)

@@ -6,6 +6,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   daily,
+  finishRuns,
   scenario,
   scheduledRuns,
   STATE_BRANCH,
@@ -78,7 +79,7 @@ describe('a tick with due, not-due and invalid schedules side by side', () => {
 });
 
 describe('the same tick twice', () => {
-  test('dispatches once; the second tick writes nothing and reads only the state (2 calls)', async () => {
+  test('dispatches once; the second tick writes nothing: two state reads, one issue-queue read, one runs list', async () => {
     const s = await make({ schedules: { 'a.yml': daily('0 7 * * *') } });
     await s.tick('2026-11-23T00:00:00Z');
     const one = await s.tick('2026-11-23T07:01:00Z');
@@ -91,7 +92,8 @@ describe('the same tick twice', () => {
     assert.deepEqual(writesIn(s.sim, mark), [], 'a quiet tick writes nothing');
     assert.deepEqual(
       s.sim.calls.slice(mark).map((c) => c.operationId),
-      ['git/get-ref', 'repos/get-content'],
+      // The run is still queued: reconciliation lists its workflow once (issue 4).
+      ['git/get-ref', 'repos/get-content', 'issues/list-for-repo', 'actions/list-workflow-runs'],
     );
     assert.match(two.summary, /State: unchanged/);
     await s.close();
@@ -228,6 +230,7 @@ describe('DST days in America/New_York', () => {
       '2026-11-01T06:35:00Z',
       '2026-11-01T08:00:00Z',
     ]) {
+      finishRuns(s.sim); // the previous run ended, so overlap: skip does not hold the next one
       const r = await s.tick(now);
       assert.equal(r.code, 0, r.stdout);
     }
@@ -274,6 +277,7 @@ describe('dry run, run-now and validate mode', () => {
       ['manual:a'],
     );
     assert.equal(JSON.parse(r.outputs.dispatched!)[0].source, 'manual:a');
+    finishRuns(s.sim); // a manual run still in progress would make 07:00 an overlap skip (§7.9)
     await s.tick('2026-11-23T07:01:00Z');
     assert.deepEqual(
       scheduledRuns(s.sim).map((x) => x.source),
@@ -302,7 +306,7 @@ describe('dry run, run-now and validate mode', () => {
 });
 
 describe('reads do not grow with the number of schedule files', () => {
-  test('a quiet tick over 1 or 40 schedules costs the same two reads', async () => {
+  test('a quiet tick over 1 or 40 schedules costs the same three reads', async () => {
     const counts: number[] = [];
     for (const n of [1, 40]) {
       const schedules: Record<string, string> = {};
@@ -314,6 +318,6 @@ describe('reads do not grow with the number of schedule files', () => {
       counts.push(s.sim.calls.length - mark);
       await s.close();
     }
-    assert.deepEqual(counts, [2, 2]);
+    assert.deepEqual(counts, [3, 3]);
   });
 });
