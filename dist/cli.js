@@ -77932,6 +77932,8 @@ function createClient(options) {
             fallbackSecondaryRateRetryAfter: 60,
             // GitHub asks integrations to space content-creating requests by about a second.
             write: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: scale }),
+            // …and comments, which notify people, by about three.
+            notifications: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: 3 * scale }),
             onRateLimit: (retryAfter, req, _o, count) => {
                 options.log(`rate limit on ${req.method} ${req.url}; retry ${count + 1} after ${retryAfter}s`);
                 return count < maxRetries;
@@ -78377,7 +78379,8 @@ async function at(when, options, io) {
     const note = options.note ?? `Requested with \`agent-scheduler at ${JSON.stringify(when)}\`.`;
     const body = `---\n${(0,dist/* stringify */.As)(request, { lineWidth: 0 })}---\n${note}\n`;
     const label = options.label ?? DEFAULT_LABEL;
-    const title = options.title ?? `Run ${options.workflow ?? 'the default workflow'} at ${format_formatInZone(runAt, zone)}`;
+    const title = options.title ??
+        `Run ${options.workflow ?? 'the default workflow'} at ${format_formatInZone(runAt, zone)}`;
     const haveWorkflows = (0,external_node_fs_.existsSync)((0,external_node_path_.join)(io.cwd, WORKFLOWS_DIR));
     const checked = Boolean(options.workflow) && haveWorkflows;
     if (!options.workflow) {
@@ -78483,7 +78486,7 @@ async function list(options, io) {
                 runs.map((at) => relative(at, now)).join('\n'),
             ];
         });
-        lines.push(...table(['NAME', 'SCHEDULE', 'ZONE', 'ENABLED', 'NEXT RUNS', ''], rows).map((l, i) => (i === 0 ? style.bold(l) : l)));
+        lines.push(...table(['NAME', 'SCHEDULE', 'ZONE', 'ENABLED', 'NEXT RUNS', ''], rows).map((l, i) => i === 0 ? style.bold(l) : l));
         if (hidden > 0)
             lines.push('', style.dim(`${plural(hidden, 'disabled schedule')} not shown (--all shows them)`));
     }
@@ -78528,7 +78531,7 @@ async function next(name, options, io) {
         `${style.bold(schedule.name)}: ${schedule.cron} (${cron_describeCron(schedule.cron)}) in ${schedule.timezone}`,
     ];
     if (schedule.jitterMs > 0)
-        lines.push(style.dim('times include the schedule\'s jitter'));
+        lines.push(style.dim("times include the schedule's jitter"));
     if (!schedule.enabled) {
         lines.push(style.yellow(`disabled: nothing runs until it is enabled (agent-scheduler update ${schedule.name} --enabled); it would run at:`));
     }
@@ -78822,7 +78825,11 @@ async function status_status(options, io) {
     const issues = openIssues
         .sort((a, b) => a.number - b.number)
         .map((issue) => {
-        const parsed = parseRunAtIssue(issue, { defaultTimezone: DEFAULT_ZONE, workflows, defaultWorkflow: 'default' });
+        const parsed = parseRunAtIssue(issue, {
+            defaultTimezone: DEFAULT_ZONE,
+            workflows,
+            defaultWorkflow: 'default',
+        });
         const request = parsed.request;
         let next = null;
         if (request?.runAt)
@@ -78854,8 +78861,16 @@ async function status_status(options, io) {
                 next_due: s.dueNow ? iso(now) : s.next ? iso(s.next) : null,
                 due_now: s.dueNow,
                 last_runs: (s.entry?.history ?? []).slice(0, limit).map(recordJson),
-                claims: (s.entry?.claims ?? []).map((c) => ({ id: c.id, checker: c.checker, expires_at: c.expiresAt })),
-                pending: (s.entry?.pending ?? []).map((p) => ({ id: p.id, reason: p.reason, not_before: p.notBefore })),
+                claims: (s.entry?.claims ?? []).map((c) => ({
+                    id: c.id,
+                    checker: c.checker,
+                    expires_at: c.expiresAt,
+                })),
+                pending: (s.entry?.pending ?? []).map((p) => ({
+                    id: p.id,
+                    reason: p.reason,
+                    not_before: p.notBefore,
+                })),
             })),
             issues: issues.map((i) => ({
                 number: i.issue.number,
@@ -78902,7 +78917,7 @@ async function status_status(options, io) {
                             : style.dim('none (window ended)');
             return [style.bold(s.name), next, runLines(s.entry, zone, now, limit, style)];
         });
-        lines.push(...table(['SCHEDULE', 'NEXT', 'LAST RUNS'], rows).map((l, i) => (i === 0 ? style.bold(l) : l)));
+        lines.push(...table(['SCHEDULE', 'NEXT', 'LAST RUNS'], rows).map((l, i) => i === 0 ? style.bold(l) : l));
     }
     lines.push('');
     if (issues.length === 0) {
@@ -78916,9 +78931,14 @@ async function status_status(options, io) {
                 : i.next
                     ? `${localTime(i.next, zone)} (${relative(i.next, now)})${i.request?.cron ? `, then ${i.request.cron}` : ''}`
                     : style.dim('no time');
-            return [`#${i.issue.number}`, when, i.request?.workflow ?? '', `${i.issue.title}\n${style.dim(i.issue.html_url)}`];
+            return [
+                `#${i.issue.number}`,
+                when,
+                i.request?.workflow ?? '',
+                `${i.issue.title}\n${style.dim(i.issue.html_url)}`,
+            ];
         });
-        lines.push(...table(['RUN-AT ISSUE', 'RUNS AT', 'WORKFLOW', 'TITLE'], rows).map((l, i) => (i === 0 ? style.bold(l) : l)));
+        lines.push(...table(['RUN-AT ISSUE', 'RUNS AT', 'WORKFLOW', 'TITLE'], rows).map((l, i) => i === 0 ? style.bold(l) : l));
     }
     writeLines(io.stdout, lines);
     return 0;
@@ -79287,7 +79307,10 @@ function buildProgram(io, done) {
         .argument('<name>', 'schedule name (file name without .yml)')
         .option('-n, --count <n>', 'how many runs', integer(1, 1000), 5)
         .option('--json', 'print one JSON document')
-        .addHelpText('after', examples(['agent-scheduler next nightly-review', 'agent-scheduler next nightly-review -n 10 --json']))).action(action(([name], o, io) => next(name, o, io)));
+        .addHelpText('after', examples([
+        'agent-scheduler next nightly-review',
+        'agent-scheduler next nightly-review -n 10 --json',
+    ]))).action(action(([name], o, io) => next(name, o, io)));
     localOptions(fieldOptions(program
         .command('add')
         .description('write schedules/<name>.yml after validating it (never overwrites)')
@@ -79325,7 +79348,7 @@ function buildProgram(io, done) {
         .argument('<name>', 'schedule name')
         .option('--checker-workflow <file>', 'the checker workflow', DEFAULT_CHECKER)
         .option('--ref <branch>', 'branch to run the checker on (default: the default branch)')
-        .option('--dry-run', "ask the checker for a dry run (its `dry-run` input)")
+        .option('--dry-run', 'ask the checker for a dry run (its `dry-run` input)')
         .addHelpText('after', examples([
         'agent-scheduler run nightly-review',
         'GH_TOKEN=$(gh auth token) agent-scheduler run nightly-review --repo acme/widgets --dry-run',

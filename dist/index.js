@@ -64780,9 +64780,41 @@ function tick_messageOf(error) {
 }
 
 ;// CONCATENATED MODULE: ./src/validate.ts
+/**
+ * `mode: validate` — check schedule files, the run-at issue form and (when a token is given)
+ * the open run-at issues, without dispatching, commenting or writing state. For pull requests
+ * that touch schedules/ or .github/. The summary lists each schedule's next runs, so a reviewer
+ * sees what the change will do.
+ */
 
 
-function validateOnly(settings, schedules, errors) {
+
+
+
+
+
+const ISSUE_FORM = '.github/ISSUE_TEMPLATE/run-at.yml';
+/** Upcoming occurrences shown per schedule in validate mode. */
+const RUNS_SHOWN = 5;
+async function validateOnly(settings, schedules, errors, workflows, gateway) {
+    const configErrors = [...errors, ...checkIssueForm(settings.workspace, settings.issueLabel)];
+    const notes = [];
+    let issueCount = 0;
+    if (gateway) {
+        const issues = await gateway.listOpenIssues(settings.issueLabel);
+        issueCount = issues.length;
+        const queue = intakeIssues({
+            issues,
+            state: emptyState(),
+            now: settings.now,
+            trustedAuthors: settings.trustedAuthors,
+            defaultWorkflow: settings.defaultWorkflow,
+            defaultTimezone: settings.timezone,
+            workflows,
+            label: settings.issueLabel,
+        });
+        configErrors.push(...queue.errors);
+    }
     // Plan against an empty state only to list what comes next; nothing is due on first sight.
     const plan = planTick({
         schedules,
@@ -64793,23 +64825,67 @@ function validateOnly(settings, schedules, errors) {
         claimTtlMs: settings.claimTtlMs,
         historyLimit: settings.historyLimit,
         buckets: ['schedules'],
+        upcomingCount: 10,
     });
+    notes.push(`Validated ${schedules.length + new Set(errors.map((e) => e.source)).size} schedule file(s)` +
+        (gateway ? ` and ${issueCount} open run-at issue(s)` : '') +
+        '; nothing dispatched, no comment posted, no state written.');
+    for (const s of schedules.filter((x) => x.enabled)) {
+        const runs = scheduleToPlannable(s)
+            .occurrencesAfter(settings.now, RUNS_SHOWN)
+            .map((d) => d.toISOString().replace(':00.000Z', 'Z'));
+        notes.push(`\`${s.name}\` next ${runs.length} runs (UTC): ${runs.join(', ') || 'none'}`);
+    }
     return {
         now: settings.now,
         dryRun: true,
         mode: 'validate',
         plan: { ...plan, dispatches: [], deferred: [], skips: [] },
         dispatched: [],
-        configErrors: errors,
+        configErrors,
         runtimeErrors: [],
-        notes: [
-            `Validated ${schedules.length + new Set(errors.map((e) => e.source)).size} schedule file(s); nothing dispatched, no state written.`,
-        ],
+        notes,
         commits: [],
         stateBranch: settings.stateBranch,
         untrusted: [],
         comments: 0,
     };
+}
+/** The issue form must exist only optionally; when it does, it must label issues for the queue. */
+function checkIssueForm(workspace, label) {
+    const path = (0,external_node_path_namespaceObject.join)(workspace, ISSUE_FORM);
+    if (!(0,external_node_fs_namespaceObject.existsSync)(path))
+        return [];
+    const parsed = parseYaml((0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8'), ISSUE_FORM);
+    if (parsed.errors.length > 0)
+        return parsed.errors;
+    const form = parsed.value;
+    const labels = Array.isArray(form?.labels)
+        ? form.labels
+        : typeof form?.labels === 'string'
+            ? form.labels.split(',')
+            : [];
+    const out = [];
+    if (!labels.map((l) => String(l).trim()).includes(label)) {
+        out.push(new ConfigError({
+            source: ISSUE_FORM,
+            ...parsed.locate(['labels'], 'key'),
+            message: `the run-at issue form does not apply the label "${label}"`,
+            hint: `add it: labels: [${label}] — without it, issues opened with the form are never scheduled`,
+        }));
+    }
+    const ids = Array.isArray(form?.body)
+        ? form.body.map((f) => f?.attributes?.label)
+        : [];
+    if (!ids.includes('Run at')) {
+        out.push(new ConfigError({
+            source: ISSUE_FORM,
+            ...parsed.locate(['body'], 'key'),
+            message: 'the run-at issue form has no field labelled "Run at"',
+            hint: 'the scheduler reads the "### Run at" section of the issue body; keep that label',
+        }));
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -64841,25 +64917,27 @@ async function run() {
             defaultTimezone: settings.timezone,
             workflows,
         });
+        // Validate mode works without a token (files only); with one it also reads the queue.
+        const gateway = settings.token
+            ? new GitHubGateway(createClient({
+                token: settings.token,
+                baseUrl: settings.apiUrl,
+                log: (m) => info(m),
+                timeScaleMs: settings.httpTimeScaleMs,
+            }), settings.owner, settings.repo)
+            : undefined;
         let outcome;
         if (settings.mode === 'validate') {
-            outcome = validateOnly(settings, loaded.schedules, loaded.errors);
+            outcome = await validateOnly(settings, loaded.schedules, loaded.errors, workflows, gateway);
         }
         else {
-            if (!settings.token) {
+            if (!gateway) {
                 throw new ConfigError({
                     source: 'input token',
                     message: 'no token: the tick needs one to dispatch workflows and write state',
                     hint: 'pass `token: ${{ github.token }}` (the default) or a PAT',
                 });
             }
-            const octokit = createClient({
-                token: settings.token,
-                baseUrl: settings.apiUrl,
-                log: (m) => info(m),
-                timeScaleMs: settings.httpTimeScaleMs,
-            });
-            const gateway = new GitHubGateway(octokit, settings.owner, settings.repo);
             outcome = await runTick({
                 settings,
                 gateway,

@@ -28,24 +28,30 @@ export async function run(): Promise<void> {
       workflows,
     });
 
+    // Validate mode works without a token (files only); with one it also reads the queue.
+    const gateway = settings.token
+      ? new GitHubGateway(
+          createClient({
+            token: settings.token,
+            baseUrl: settings.apiUrl,
+            log: (m) => core.info(m),
+            timeScaleMs: settings.httpTimeScaleMs,
+          }),
+          settings.owner,
+          settings.repo,
+        )
+      : undefined;
     let outcome;
     if (settings.mode === 'validate') {
-      outcome = validateOnly(settings, loaded.schedules, loaded.errors);
+      outcome = await validateOnly(settings, loaded.schedules, loaded.errors, workflows, gateway);
     } else {
-      if (!settings.token) {
+      if (!gateway) {
         throw new ConfigError({
           source: 'input token',
           message: 'no token: the tick needs one to dispatch workflows and write state',
           hint: 'pass `token: ${{ github.token }}` (the default) or a PAT',
         });
       }
-      const octokit = createClient({
-        token: settings.token,
-        baseUrl: settings.apiUrl,
-        log: (m) => core.info(m),
-        timeScaleMs: settings.httpTimeScaleMs,
-      });
-      const gateway = new GitHubGateway(octokit, settings.owner, settings.repo);
       outcome = await runTick({
         settings,
         gateway,

@@ -290,6 +290,15 @@ export function buildProgram(io: Io, done: (code: number) => void): Command {
         )
         .option('--state-branch <branch>', 'branch holding state.json', DEFAULT_STATE_BRANCH)
         .option('--label <name>', 'run-at label', DEFAULT_LABEL)
+        .option(
+          '--trusted-authors <logins>',
+          "the checker's `trusted-authors` input (commas)",
+          (v: string) =>
+            v
+              .split(/[,\n]/)
+              .map((x) => x.trim())
+              .filter(Boolean),
+        )
         .option('--limit <n>', 'runs shown per schedule', integer(1, 100), 3)
         .option('--json', 'print one JSON document')
         .addHelpText(

@@ -60,6 +60,11 @@ export function inDir(dir: string, file: string): string {
   return dir === '.' ? file : `${dir}/${file}`;
 }
 
+/** `schedules/` — the directory as people read it in messages. */
+export function dirLabel(dir: string): string {
+  return dir === '.' ? './' : `${dir}/`;
+}
+
 /** The files that define `name` (`.yml` and/or `.yaml`), relative to the root. */
 export function scheduleFilesOf(local: { root: string; dir: string }, name: string): string[] {
   return ['.yml', '.yaml']
@@ -96,7 +101,7 @@ export function unknownSchedule(local: Local, name: string): CliError {
   const names = [...local.schedules.map((s) => s.name), ...local.invalidNames];
   const hint = didYouMean(name, names);
   return new CliError(
-    `no schedule named "${name}" in ${inDir(local.dir, '')}` +
+    `no schedule named "${name}" in ${dirLabel(local.dir)}` +
       (hint ? ` — ${hint}` : names.length > 0 ? ` — run \`agent-scheduler list --all\`` : ''),
   );
 }

@@ -24,7 +24,15 @@ import {
   validateScheduleShape,
   type ErrorObject,
 } from './schema.js';
-import { didYouMean, listOf, suggestName } from './suggest.js';
+import {
+  clipQuoted,
+  didYouMean,
+  invisibleNote,
+  listOf,
+  suggestDuration,
+  suggestName,
+  withoutInvisible,
+} from './suggest.js';
 import type { CatchUp, Overlap, Priority, Schedule } from './types.js';
 import { parseYaml, type ParsedYaml, type PathSegment, type Position } from './yaml.js';
 
@@ -112,7 +120,7 @@ export function parseScheduleText(
   if (nameProblem) errors.push(nameProblem);
 
   const parsed = parseYaml(text, file, { what: 'schedule file' });
-  if (parsed.errors.length > 0) return { errors: [...errors, ...parsed.errors], notes };
+  if (parsed.errors.length > 0) return { errors: [...errors, ...parsed.errors].map(clipError), notes };
   errors.push(...parsed.warnings);
 
   const root = parsed.value;
@@ -144,15 +152,33 @@ export function parseScheduleText(
   const ctx = new Context(file, parsed, root);
   ctx.schemaErrors(validateScheduleShape(root));
 
+  // A value with a zero-width or direction-changing character looks right and never matches:
+  // say so instead of "unknown time zone" about a name that reads correctly.
+  const invisible = new Set<string>();
+  for (const key of INVISIBLE_CHECKED_KEYS) {
+    const value = Object.hasOwn(root, key) ? root[key] : undefined;
+    const note = typeof value === 'string' ? invisibleNote(value) : undefined;
+    if (note === undefined) continue;
+    invisible.add(key);
+    ctx.semantic(key, {
+      ...ctx.at([key]),
+      message: `${key} ${JSON.stringify(value)}: ${note}`,
+      hint: `retype the value: \`${key}: ${yamlScalar(withoutInvisible(value as string).trim())}\``,
+    });
+  }
+
   // ---- Semantic checks, key by key ----
   const defaultTimezone = options.defaultTimezone ?? 'UTC';
 
   // timezone (checked on its own so a bad cron and a bad zone are both reported)
   const tzGiven = root['timezone'];
   const timezone = typeof tzGiven === 'string' ? tzGiven.trim() : defaultTimezone;
-  const zoneProblem =
-    typeof tzGiven === 'string' || tzGiven === undefined ? checkZone(timezone) : undefined;
-  if (zoneProblem) {
+  const zoneProblem = invisible.has('timezone')
+    ? { message: 'invisible characters' }
+    : typeof tzGiven === 'string' || tzGiven === undefined
+      ? checkZone(timezone)
+      : undefined;
+  if (zoneProblem && !invisible.has('timezone')) {
     if (tzGiven === undefined) {
       ctx.semantic('timezone', {
         message: `the default time zone "${timezone}" (the action's \`timezone\` input) is not valid: ${zoneProblem.message}`,
@@ -167,7 +193,7 @@ export function parseScheduleText(
 
   // cron
   let cron: string | undefined;
-  if (typeof root['cron'] === 'string') {
+  if (typeof root['cron'] === 'string' && !invisible.has('cron')) {
     const written = root['cron'];
     const normalized = written.trim().split(/\s+/).join(' ');
     const problem =
@@ -191,7 +217,7 @@ export function parseScheduleText(
   const durations: Record<string, number> = {};
   for (const key of DURATION_KEYS) {
     const value = Object.hasOwn(root, key) ? root[key] : undefined;
-    if (value === undefined) continue;
+    if (value === undefined || invisible.has(key)) continue;
     const problem = durationProblem(key, value);
     if (typeof problem === 'number') durations[key] = problem;
     else ctx.semantic(key, { ...ctx.at([key]), ...problem });
@@ -201,7 +227,7 @@ export function parseScheduleText(
   const instants: Record<string, Date> = {};
   for (const key of ['start-at', 'end-at']) {
     const value = root[key];
-    if (typeof value !== 'string') continue;
+    if (typeof value !== 'string' || invisible.has(key)) continue;
     const date = parseOffsetDateTime(value);
     if (date) instants[key] = date;
     else ctx.semantic(key, { ...ctx.at([key]), ...instantProblem(key, value) });
@@ -229,7 +255,9 @@ export function parseScheduleText(
   let workflowRef: string | undefined;
   let workflow: WorkflowInfo | undefined;
   const wfValue = root['workflow'];
-  if (
+  if (invisible.has('workflow')) {
+    // Reported above.
+  } else if (
     typeof wfValue === 'string' ||
     (typeof wfValue === 'number' && Number.isInteger(wfValue) && wfValue > 0)
   ) {
@@ -260,6 +288,23 @@ export function parseScheduleText(
         hint: `write \`workflow: ${workflowRef.split(/[/\\]/).pop()}\``,
       });
     }
+  } else if (wfValue !== undefined) {
+    // The schema's anyOf can only say "not valid"; say what a workflow is.
+    const single =
+      Array.isArray(wfValue) && wfValue.length === 1 && typeof wfValue[0] === 'string'
+        ? wfValue[0]
+        : undefined;
+    ctx.semantic('workflow', {
+      ...ctx.at(['workflow']),
+      message:
+        wfValue === null
+          ? 'workflow has no value'
+          : `workflow must be a file name in .github/workflows (agent.yml) or a numeric workflow id; got ${describe(wfValue)}`,
+      hint:
+        single !== undefined
+          ? `a schedule dispatches one workflow: write \`workflow: ${yamlScalar(single)}\` (use one schedule file per workflow)`
+          : 'write `workflow: agent.yml`',
+    });
   }
 
   // inputs (checked even when the workflow is unknown: shape, reserved names, limits)
@@ -295,7 +340,7 @@ export function parseScheduleText(
         new ConfigError({ source: file, message: 'schedule is incomplete', line: 1, column: 1 }),
       );
     }
-    return { errors, notes };
+    return { errors: errors.map(clipError), notes };
   }
 
   const defaults = (key: string): unknown => propertySchema(key)?.default;

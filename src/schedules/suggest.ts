@@ -73,3 +73,138 @@ export function suggestName(name: string): string {
     .replace(/^[^a-z0-9]+/, '')
     .replace(/[-.]+$/, '');
 }
+
+// ---------------------------------------------------------------------------------------------
+// User text inside messages
+
+/**
+ * Characters that show as nothing, or that reorder the text around them: soft hyphen,
+ * zero-width spaces and joiners, direction marks and overrides (the "Trojan Source" ones),
+ * word joiners and invisible operators, the BOM. A key or value holding one looks right and
+ * still does not match; saying so is the only helpful message.
+ */
+const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
+
+/** `U+200B`, `U+202E` … for each distinct invisible character in `text`, in order of appearance. */
+export function invisibleCharacters(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(INVISIBLE)) {
+    found.add(`U+${m[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`);
+    if (found.size >= 5) break;
+  }
+  return [...found];
+}
+
+/** `it contains an invisible character (U+200B)`, or undefined when there is none. */
+export function invisibleNote(text: string): string | undefined {
+  const found = invisibleCharacters(text);
+  if (found.length === 0) return undefined;
+  return `it contains ${found.length === 1 ? 'an invisible character' : 'invisible characters'} (${found.join(', ')})`;
+}
+
+/** `text` without the characters `invisibleCharacters` reports. */
+export function withoutInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/** At most `max` characters of `text`, saying how much was cut. */
+export function clip(text: string, max = 80): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters)`;
+}
+
+/** A JSON-quoted string in a message (`"…"`, with `\"` escapes) longer than the limit. */
+const LONG_QUOTE = /"((?:[^"\\\n]|\\.){121,})"/g;
+
+/**
+ * Messages quote what the user wrote (`unknown time zone "…"`, `got "…"`). A 5,000-character
+ * value must not become a 5,000-character annotation (50 of them per file, in every job
+ * summary), so each long quotation is shortened; the explanation around it is kept whole.
+ */
+export function clipQuoted(message: string, max = 100): string {
+  if (message.length <= max + 20) return message;
+  return message.replace(LONG_QUOTE, (_, inner: string) => {
+    let cut = inner.slice(0, max);
+    // Never end on half an escape (`\`) or half a surrogate pair.
+    cut = cut.replace(/\\+$/, (s) => (s.length % 2 === 1 ? s.slice(0, -1) : s));
+    if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+    return `"${cut}…" (${(inner.length - cut.length).toLocaleString('en-US')} more characters)`;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Durations people write
+
+const UNIT_MS: Record<string, number> = {
+  w: 604_800_000,
+  d: 86_400_000,
+  h: 3_600_000,
+  m: 60_000,
+  s: 1_000,
+};
+
+const UNIT_WORDS: [RegExp, string][] = [
+  [/^(?:weeks?|wks?|w)$/i, 'w'],
+  [/^(?:days?|d)$/i, 'd'],
+  [/^(?:hours?|hrs?|hr|h)$/i, 'h'],
+  [/^(?:minutes?|mins?|min|m)$/i, 'm'],
+  [/^(?:seconds?|secs?|sec|s)$/i, 's'],
+];
+
+function unitOf(word: string): string | undefined {
+  return UNIT_WORDS.find(([re]) => re.test(word))?.[1];
+}
+
+/** `90m` → `1h30m`: the compact form parseDuration reads, largest units first. */
+function compact(ms: number): string {
+  let rest = ms;
+  let out = '';
+  for (const unit of ['d', 'h', 'm', 's']) {
+    const size = UNIT_MS[unit]!;
+    const n = Math.floor(rest / size);
+    rest -= n * size;
+    if (n > 0) out += `${n}${unit}`;
+  }
+  return out || '0m';
+}
+
+/**
+ * The duration someone meant, in the form parseDuration reads (`90s`, `10m`, `1h30m`), for a
+ * text it rejected: `5 minutes`, `1 hour and 30 minutes`, `1h 30m`, `1.5h`, `PT2H`, `2H`.
+ * Undefined when there is no unambiguous reading (a bare number has no unit to guess).
+ */
+export function suggestDuration(text: string): string | undefined {
+  const t = text.trim();
+  if (t === '' || t.length > 100) return undefined;
+  // ISO 8601 durations: PT2H, P1D, PT1H30M, P1W.
+  const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(t);
+  if (iso && /\d/.test(t)) {
+    const [, w, d, h, m, s] = iso.map((x) => Number(x ?? 0)) as number[];
+    return compact(w! * UNIT_MS.w! + d! * UNIT_MS.d! + h! * UNIT_MS.h! + m! * UNIT_MS.m! + s! * 1000);
+  }
+  // One number with a fraction: 1.5h → 1h30m (only when it comes out in whole seconds).
+  const decimal = /^(\d*\.\d+|\d+\.\d*)\s*([a-z]+)$/i.exec(t);
+  if (decimal) {
+    const unit = unitOf(decimal[2]!);
+    if (unit === undefined) return undefined;
+    const ms = Number(decimal[1]) * UNIT_MS[unit]!;
+    return ms > 0 && Number.isInteger(ms / 1000) ? compact(ms) : undefined;
+  }
+  // Number-and-unit pairs, spelled out or spaced: `5 minutes`, `1 hour and 30 minutes`, `1h 30m`.
+  const pieces = t
+    .replace(/,|\band\b/gi, ' ')
+    .trim()
+    .split(/\s+/)
+    .flatMap((w) => {
+      const glued = /^(\d+)([a-z]+)$/i.exec(w);
+      return glued ? [glued[1]!, glued[2]!] : [w];
+    });
+  if (pieces.length === 0 || pieces.length % 2 !== 0) return undefined;
+  let out = '';
+  for (let i = 0; i < pieces.length; i += 2) {
+    const unit = unitOf(pieces[i + 1]!);
+    if (!/^\d+$/.test(pieces[i]!) || unit === undefined) return undefined;
+    out += `${Number(pieces[i])}${unit}`;
+  }
+  return out === t ? undefined : out;
+}

@@ -370,6 +370,13 @@ describe('status', () => {
       authorAssociation: 'MEMBER',
     });
     sim.addIssue({
+      title: 'From a stranger',
+      body: '---\nrun-at: in 1h\nworkflow: agent.yml\ninputs:\n  prompt: x\n---\n',
+      labels: ['run-at'],
+      user: 'mallory',
+      authorAssociation: 'NONE',
+    });
+    sim.addIssue({
       title: 'Broken',
       body: 'run at noon please',
       labels: ['run-at'],
@@ -405,6 +412,10 @@ describe('status', () => {
       ),
     );
     assert.match(r.stdout, /^#\d+ +invalid request \(1 problem; see the issue\) +Broken$/m);
+    assert.match(
+      r.stdout,
+      /^#\d+ +ignored: mallory is not an owner, member or collaborator .* +From a stranger$/m,
+    );
 
     const json = await run(['status', '--json']);
     assert.equal(json.code, 0, json.stderr);
@@ -437,9 +448,11 @@ describe('status', () => {
       [
         [issue.number, '2026-11-25T01:00:00Z'],
         [issue.number + 1, null],
+        [issue.number + 2, null],
       ],
     );
-    assert.equal(doc.issues[1].problems.length, 1);
+    assert.equal(doc.issues[1].trusted, false);
+    assert.equal(doc.issues[2].problems.length, 1);
     // Nothing was written: status only reads.
     assert.equal(sim.branchHead(STATE_BRANCH), head);
   });

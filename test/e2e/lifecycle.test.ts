@@ -5,7 +5,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { GitHubSimulator } from '../github-sim/index.js';
+import { restClient, type GitHubSimulator } from '../github-sim/index.js';
 import {
   daily,
   finishRuns,
@@ -390,13 +390,14 @@ describe('a dispatch that fails with a 5xx (ambiguous)', () => {
 });
 
 describe('crash recovery: the checker is killed at each step of a tick', () => {
-  const steps: [string, RegExp][] = [
-    ['after the state read', /^state read/m],
-    ['after the claim commit', /^state claimed/m],
-    ['after the first dispatch', /^dispatched /m],
-    ['before the final commit', /^recording results/m],
+  // [step, the log line it is killed on, [runs, claims] the killed tick leaves]
+  const steps: [string, RegExp, [number, number]][] = [
+    ['after the state read', /^state read/m, [0, 0]],
+    ['after the claim commit', /^state claimed/m, [0, 2]],
+    ['after the first dispatch', /^dispatched /m, [1, 2]],
+    ['before the final commit', /^recording results/m, [2, 2]],
   ];
-  for (const [step, killOn] of steps) {
+  for (const [step, killOn, left] of steps) {
     test(`${step}: after claim-ttl every occurrence has exactly one run`, async () => {
       const s = await withPlain({
         schedules: {
@@ -407,10 +408,10 @@ describe('crash recovery: the checker is killed at each step of a tick', () => {
       await s.tick('2026-11-23T00:00:00Z');
       const killed = await s.tick('2026-11-23T07:00:30Z', {}, { killOn });
       assert.notEqual(killed.code, 0, `killed ${step}`);
-      const claimsLeft = s.sim.branches.includes(STATE_BRANCH)
-        ? ['a', 'b'].flatMap((n) => entryOf(s, n).claims.map((c) => c.id))
-        : [];
-      console.log('DEBUG', step, s.sim.runs.length, claimsLeft, s.sim.branchLog(STATE_BRANCH).length);
+      // The kill landed at that step: the child waits on this process's simulator for its next
+      // call, so the SIGKILL sent on the log line arrives before it.
+      const claimsLeft = ['a', 'b'].flatMap((n) => entryOf(s, n).claims.map((c) => c.id));
+      assert.deepEqual([s.sim.runs.length, claimsLeft.length], left, 'runs and claims after the kill');
       for (const now of ['2026-11-23T07:11:00Z', '2026-11-23T07:16:00Z']) {
         const r = await s.tick(now);
         assert.equal(r.code, 0, r.stdout);
@@ -441,4 +442,42 @@ describe('crash recovery: the checker is killed at each step of a tick', () => {
       await s.close();
     });
   }
+});
+
+describe('crash recovery before claim-ttl (§7.11)', () => {
+  test('a claim whose checker run has ended is resolved at once, by looking for its run', async () => {
+    const s = await make({ schedules: { 'a.yml': daily('0 7 * * *') } });
+    // The checker itself is a run in the simulator, so the next tick can ask whether it ended.
+    s.sim.addWorkflow({ path: '.github/workflows/checker.yml', name: 'Checker', inputs: [] });
+    await restClient(s.sim).rest.actions.createWorkflowDispatch({
+      owner: 'acme',
+      repo: 'widgets',
+      workflow_id: 'checker.yml',
+      ref: 'main',
+    });
+    const checker = s.sim.runs[0]!.id;
+    await s.tick('2026-11-23T00:00:00Z');
+    await s.tick('2026-11-23T07:00:30Z', {}, { killOn: /^state claimed/m, runId: checker });
+    assert.equal(entryOf(s, 'a').claims.length, 1);
+
+    const live = await s.tick('2026-11-23T07:03:00Z');
+    assert.equal(live.code, 0, live.stdout);
+    assert.equal(entryOf(s, 'a').claims.length, 1, 'its checker is still running: left alone');
+
+    s.sim.completeRun(checker, 'cancelled');
+    const mark = s.sim.calls.length;
+    const r = await s.tick('2026-11-23T07:04:00Z');
+    assert.equal(r.code, 0, r.stdout);
+    assert.ok(ops(s.sim, mark).includes('actions/get-workflow-run'));
+    assert.deepEqual(entryOf(s, 'a').claims, []);
+    assert.deepEqual(
+      scheduledRuns(s.sim)
+        .map((x) => x.id)
+        .filter(Boolean),
+      [A7],
+      'dispatched once, six minutes before the lease would have expired',
+    );
+    assert.match(s.sim.branchLog(STATE_BRANCH)[1]!.message, /its checker ended/);
+    await s.close();
+  });
 });

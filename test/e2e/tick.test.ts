@@ -289,17 +289,41 @@ describe('dry run, run-now and validate mode', () => {
     await s.close();
   });
 
-  test('validate mode annotates errors and makes no API call at all', async () => {
+  test('validate mode annotates files and issues; no dispatch, no comment, no state write', async () => {
     const s = await make({
       schedules: {
         'ok.yml': daily('0 7 * * *'),
         'bad.yml': 'cron: "0 7 * * *"\nworkflow: nope.yml\n',
       },
     });
+    const issue = s.sim.addIssue({
+      title: 'later',
+      body: '---\nrun-at: in 2h\nworkflow: agent.yml\ninputz:\n  prompt: x\n---\n',
+      labels: ['run-at'],
+      user: 'octocat',
+      authorAssociation: 'OWNER',
+    });
     const r = await s.tick('2026-11-23T00:00:00Z', { mode: 'validate' });
     assert.equal(r.code, 1);
     assert.match(r.stdout, /::error [^\n]*file=schedules\/bad\.yml,line=2/);
     assert.match(r.summary, /\(validate\)/);
+    assert.match(r.summary, /issue #\d+:4:1` \| unknown key "inputz"/, 'the issue error names its line');
+    assert.match(r.summary, /`ok` next 5 runs \(UTC\): 2026-11-23T07:00Z, 2026-11-24T07:00Z/);
+    assert.deepEqual(
+      s.sim.calls.map((c) => c.operationId),
+      ['issues/list-for-repo'],
+      'only the queue is read',
+    );
+    assert.equal(s.sim.comments(issue.number).length, 0);
+
+    // Without a token, files only and no API call at all.
+    s.sim.resetCalls();
+    const offline = await s.tick(
+      '2026-11-23T00:00:00Z',
+      { mode: 'validate', token: '' },
+      { env: { INPUT_TOKEN: '' } },
+    );
+    assert.equal(offline.code, 1);
     assert.equal(s.sim.calls.length, 0);
     await s.close();
   });

@@ -4,11 +4,10 @@
  * AGENT_SCHEDULER_NOW when it is set, exactly as the checker would.
  */
 import type { Schedule } from '../../schedules/index.js';
-import { describeCron } from '../../time/index.js';
+import { describeCron, formatZonedIso } from '../../time/index.js';
 import { localTime, plural, printJson, relative, table } from '../format.js';
 import { clockOf, styleFor, writeLines, type Io } from '../io.js';
-import { inDir, iso, loadLocal, nextRuns, type LocalOptions } from '../workspace.js';
-import { formatZonedIso } from '../../time/index.js';
+import { dirLabel, iso, loadLocal, nextRuns, type LocalOptions } from '../workspace.js';
 
 export interface ListOptions extends LocalOptions {
   all?: boolean;
@@ -64,7 +63,7 @@ export async function list(options: ListOptions, io: Io): Promise<number> {
   if (shown.length === 0) {
     lines.push(
       local.schedules.length === 0
-        ? `No schedules in ${inDir(local.dir, '') || './'}. Add one: agent-scheduler add <name> --cron "0 9 * * 1-5" --workflow agent.yml`
+        ? `No schedules in ${dirLabel(local.dir)}. Add one: agent-scheduler add <name> --cron "0 9 * * 1-5" --workflow agent.yml`
         : `No enabled schedules (${plural(hidden, 'disabled one')}: agent-scheduler list --all).`,
     );
   } else {

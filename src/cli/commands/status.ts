@@ -7,7 +7,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IssueSummary } from '../../github/gateway.js';
-import { parseRunAtIssue, type RunAtRequest, type WorkflowSource } from '../../issues/index.js';
+import {
+  DEFAULT_TRUSTED_AUTHORS,
+  isTrusted,
+  parseRunAtIssue,
+  type RunAtRequest,
+  type WorkflowSource,
+} from '../../issues/index.js';
 import { planTick } from '../../plan/index.js';
 import type { Schedule } from '../../schedules/index.js';
 import type { EntryState, RunRecord } from '../../state/document.js';
@@ -28,6 +34,8 @@ export interface StatusOptions extends LocalOptions, RemoteOptions {
   json?: boolean;
   /** Runs shown per schedule (default 3). */
   limit?: number;
+  /** The Action's `trusted-authors` input. */
+  trustedAuthors?: string[];
 }
 
 const ANY_WORKFLOW: WorkflowSource = {
@@ -53,6 +61,8 @@ interface ScheduleStatus {
 
 interface IssueStatus {
   issue: IssueSummary;
+  /** Why the checker ignores it, when its author is not trusted. */
+  untrusted?: string;
   request?: RunAtRequest;
   problems: string[];
   next: Date | null;
@@ -110,8 +120,10 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
       if (request?.runAt) next = request.runAt;
       else if (request?.cron)
         next = CronSpec.parse(request.cron, request.timezone).next(now, 1)[0] ?? null;
+      const trust = isTrusted(issue, options.trustedAuthors ?? DEFAULT_TRUSTED_AUTHORS);
       return {
         issue,
+        ...(trust.trusted ? {} : { untrusted: trust.reason }),
         request,
         problems: parsed.errors.map((e) => e.format()),
         next,
@@ -153,7 +165,9 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
         url: i.issue.html_url,
         ...(i.request?.runAt ? { run_at: iso(i.request.runAt) } : {}),
         ...(i.request?.cron ? { cron: i.request.cron, timezone: i.request.timezone } : {}),
-        next_due: i.next ? iso(i.next) : null,
+        next_due: i.next && !i.untrusted ? iso(i.next) : null,
+        trusted: !i.untrusted,
+        ...(i.untrusted ? { untrusted_reason: i.untrusted } : {}),
         ...(i.problems.length > 0 ? { problems: i.problems } : {}),
         last_runs: (i.entry?.history ?? []).slice(0, limit).map(recordJson),
       })),
@@ -207,8 +221,9 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
   } else {
     const rows = issues.map((i) => {
       const zone = i.request?.timezone ?? DEFAULT_ZONE;
-      const when =
-        i.problems.length > 0
+      const when = i.untrusted
+        ? style.yellow(`ignored: ${i.untrusted}`)
+        : i.problems.length > 0
           ? style.red(`invalid request (${plural(i.problems.length, 'problem')}; see the issue)`)
           : i.next
             ? `${localTime(i.next, zone)} (${relative(i.next, now)})${i.request?.cron ? `, then ${i.request.cron}` : ''}`

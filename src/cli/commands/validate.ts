@@ -5,7 +5,7 @@
  */
 import { plural } from '../format.js';
 import { styleFor, writeLines, type Io } from '../io.js';
-import { inDir, loadLocal, type LocalOptions } from '../workspace.js';
+import { dirLabel, loadLocal, type LocalOptions } from '../workspace.js';
 
 export async function validate(
   dir: string | undefined,
@@ -13,7 +13,7 @@ export async function validate(
   io: Io,
 ): Promise<number> {
   const local = loadLocal(io, options, dir ?? '.');
-  const where = inDir(local.dir, '');
+  const where = dirLabel(local.dir);
   for (const note of local.notes) io.stderr.write(`note: ${note}\n`);
   if (local.errors.length > 0) {
     writeLines(
@@ -33,7 +33,7 @@ export async function validate(
   const disabled = local.schedules.length - enabled;
   io.stdout.write(
     local.schedules.length === 0
-      ? `${style.green('OK')}: no schedules in ${where || './'}\n`
+      ? `${style.green('OK')}: no schedules in ${where}\n`
       : `${style.green('OK')}: ${plural(local.schedules.length, 'schedule')} valid in ${where} (${enabled} enabled, ${disabled} disabled)\n`,
   );
   return 0;
