@@ -58,7 +58,7 @@ function config(argv: readonly string[]): Config {
         quick,
         coldRuns: 10,
         plannerSchedules: 10_000,
-        plannerRuns: 7,
+        plannerRuns: 5,
         loadRuns: 3,
         scheduleSizes: [10, 1_000],
         scheduleDues: [0, 1, 10],
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
       [
         ['`dist/index.js` size', bytes(bundle.bytes)],
         [
-          `cold start: \`node dist/index.js\`, validate mode, empty checkout (median of ${cold.runs}, ${cold.tool})`,
+          `cold start: \`node dist/index.js\`, validate mode, empty checkout, no token (no API call; median of ${cold.runs}, ${cold.tool})`,
           `${ms(cold.action.medianMs)} (min ${ms(cold.action.minMs)})`,
         ],
         [

@@ -1,7 +1,8 @@
 /**
  * The artefact: dist/index.js size, and cold start — `node dist/index.js` in validate mode
- * against an empty checkout, beside `node -e 0`. The API URL points at a local listener that
- * only counts connections (validate mode should make none), so nothing leaves 127.0.0.1.
+ * against an empty checkout and without a token (files only, no API call), beside `node -e 0`.
+ * The API URL points at a local listener that only counts connections (expected: none), so
+ * nothing could leave 127.0.0.1 even if the Action tried.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -90,7 +91,7 @@ export async function coldStart(runs: number): Promise<ColdStartResult> {
       GITHUB_RUN_ATTEMPT: '1',
       AGENT_SCHEDULER_NOW: '2026-11-23T12:00:00Z',
       AGENT_SCHEDULER_HTTP_TIME_SCALE: '1',
-      INPUT_TOKEN: 'ghs_bench',
+      // No token: validate mode then checks files only and makes no API call.
       INPUT_MODE: 'validate',
     };
 

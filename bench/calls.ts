@@ -9,6 +9,7 @@ export const T0 = '2026-11-23T00:00:00Z';
 const DUE_CRON = '0 7 * * *';
 const LATER_CRON = '0 20 * * *';
 const DUE_TICK = '2026-11-23T07:01:00Z';
+const STATE_BRANCH = 'agent-scheduler-state';
 
 export interface CallsRow {
   section: 'schedules' | 'issues' | 'reconciliation';
@@ -130,6 +131,13 @@ export async function scheduleCalls(
         );
         if (k === 0 && t.writes > 0)
           warnings.push(`${label}: a quiet tick wrote ${t.writes} time(s): ${t.ops.join(', ')}`);
+        if (k === 0 && t.reads !== 2) {
+          const state = new Set(['git/get-ref', 'repos/get-content']);
+          const extra = t.ops.filter((o) => !state.has(o.replace(/ ×\d+$/, '')));
+          warnings.push(
+            `${label}: a quiet tick made ${t.reads} reads, expected 2 (the state's ref and file); besides the state: ${extra.join(', ') || 'none'}`,
+          );
+        }
         if (k > 0 && t.writes !== 6 + k) {
           warnings.push(
             `${label}: ${t.writes} writes, expected ${6 + k} (claim commit 3 + ${k} dispatches + record commit 3)`,
@@ -322,10 +330,16 @@ export async function reconciliationCalls(
         for (const id of runs) r.sim.completeRun(id, 'success');
         const done = await r.tick('2026-11-23T07:16:00Z', inputs);
         check(warnings, `${label} completed`, done, 0);
+        const recorded = recordedConclusions(r);
+        if (recorded !== n) {
+          warnings.push(
+            `${label}: ${recorded} of ${n} finished runs have their conclusion recorded`,
+          );
+        }
         rows.push(
           row(
             'reconciliation',
-            `${n} finished since the last tick (recorded)`,
+            `${n} finished since the last tick (${recorded}/${n} conclusions recorded)`,
             { workflows: w, unfinished: n },
             done,
           ),
@@ -356,4 +370,18 @@ export async function reconciliationCalls(
       a.params.workflows! - b.params.workflows! || a.params.unfinished! - b.params.unfinished!,
   );
   return { rows, warnings };
+}
+
+/** Run records in the state that carry a final conclusion. */
+function recordedConclusions(repo: BenchRepo): number {
+  const text = repo.sim.readBranchFile(STATE_BRANCH, 'state.json');
+  if (!text) return 0;
+  const doc = JSON.parse(text) as {
+    schedules?: Record<string, { history?: { runId?: number; conclusion?: string }[] }>;
+  };
+  let n = 0;
+  for (const entry of Object.values(doc.schedules ?? {})) {
+    n += (entry.history ?? []).filter((h) => h.runId !== undefined && h.conclusion).length;
+  }
+  return n;
 }

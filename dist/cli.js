@@ -66742,7 +66742,12 @@ function parseYaml(text, source, options = {}) {
             }),
         ]);
     }
+    const seenAt = new Set();
     for (const e of doc.errors) {
+        // yaml often reports one mistake twice at the same place, in two wordings: keep the first.
+        if (seenAt.has(e.pos[0]))
+            continue;
+        seenAt.add(e.pos[0]);
         const at = posAt(e.pos[0]);
         errors.push(new ConfigError({
             source,
@@ -66755,6 +66760,22 @@ function parseYaml(text, source, options = {}) {
                 ? 'keep one document: remove the second `---` and what follows (one schedule per file)'
                 : syntaxHint(e.code),
         }));
+    }
+    if (options.rejectUnknownTags ?? true) {
+        for (const w of doc.warnings) {
+            if (w.code !== 'TAG_RESOLVE_FAILED')
+                continue;
+            const at = posAt(w.pos[0]);
+            const tag = /^Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? 'tag';
+            const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+            errors.push(new ConfigError({
+                source,
+                message: `unknown YAML tag \`${shown}\`: the value would be read as plain text`,
+                line: at.line,
+                column: at.column,
+                hint: 'remove the tag; values are plain text, numbers or true/false (secrets cannot be used here)',
+            }));
+        }
     }
     if (errors.length > 0)
         return failed(errors);
@@ -66958,7 +66979,7 @@ function syntaxHint(code) {
             return 'check the indentation and that every `[`, `{` and quote is closed';
         case 'BLOCK_AS_IMPLICIT_KEY':
         case 'MULTILINE_IMPLICIT_KEY':
-            return 'a value that contains `: ` must be quoted';
+            return 'a value that contains `: ` must be quoted; keys of one mapping start in the same column';
         default:
             return 'quote values that contain `: `, `#`, `{` or `[`; check the indentation';
     }
@@ -67098,8 +67119,15 @@ function readWorkspaceText(workspaceReal, abs, source, maxBytes) {
     catch (error) {
         return fail(`cannot read the file: ${error.code ?? String(error)}`);
     }
-    const real = tryRealpath(abs);
-    if (real === undefined) {
+    let real;
+    try {
+        real = (0,external_node_fs_.realpathSync)(abs);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ELOOP') {
+            return fail('symbolic link loops: it leads back to itself through other links', 'replace the link with the file it should point to');
+        }
         return fail(isLink ? 'symbolic link points to a file that does not exist' : 'cannot resolve the path', 'remove the link or point it at a file in the repository');
     }
     if (!isInside(workspaceReal, real)) {
@@ -67210,6 +67238,184 @@ function suggestName(name) {
         .replace(/^[^a-z0-9]+/, '')
         .replace(/[-.]+$/, '');
 }
+// ---------------------------------------------------------------------------------------------
+// User text inside messages
+/**
+ * Characters that show as nothing, or that reorder the text around them: control characters
+ * (other than tab and line ends), soft hyphen, zero-width spaces and joiners, direction marks
+ * and overrides (the "Trojan Source" ones), word joiners and invisible operators, the BOM. A key
+ * or value holding one looks right and still does not match; saying so is the only helpful
+ * message.
+ */
+const INVISIBLE = 
+// eslint-disable-next-line no-control-regex
+/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
+/** `U+200B`, `U+202E` … for each distinct invisible character in `text`, in order of appearance. */
+function invisibleCharacters(text) {
+    const found = new Set();
+    for (const m of text.matchAll(INVISIBLE)) {
+        found.add(`U+${m[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+        if (found.size >= 5)
+            break;
+    }
+    return [...found];
+}
+/** `it contains an invisible character (U+200B)`, or undefined when there is none. */
+function invisibleNote(text) {
+    const found = invisibleCharacters(text);
+    if (found.length === 0)
+        return undefined;
+    return `it contains ${found.length === 1 ? 'an invisible character' : 'invisible characters'} (${found.join(', ')})`;
+}
+/** `text` without the characters `invisibleCharacters` reports. */
+function withoutInvisible(text) {
+    return text.replace(INVISIBLE, '');
+}
+/** IANA zone names are at most 32 characters (`America/Argentina/ComodRivadavia`). */
+const MAX_ZONE_NAME = 64;
+/** A zone name far longer than any IANA name: not worth comparing with every zone. */
+function zoneTooLong(name) {
+    if (name.length <= MAX_ZONE_NAME)
+        return undefined;
+    return {
+        message: `time zone "${name.slice(0, 40)}…" is ${name.length.toLocaleString('en-US')} characters long; IANA zone names are at most 32`,
+        hint: 'use an IANA zone name such as "America/New_York" or "Europe/London", or "UTC"',
+    };
+}
+/** At most `max` characters of `text`, saying how much was cut. */
+function clip(text, max = 80) {
+    if (text.length <= max)
+        return text;
+    return `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters)`;
+}
+/** A JSON-quoted string in a message (`"…"`, with `\"` escapes) longer than the limit. */
+const LONG_QUOTE = /"((?:[^"\\\n]|\\.){121,})"/g;
+/**
+ * Messages quote what the user wrote (`unknown time zone "…"`, `got "…"`). A 5,000-character
+ * value must not become a 5,000-character annotation (50 of them per file, in every job
+ * summary), so each long quotation is shortened; the explanation around it is kept whole.
+ */
+function clipQuoted(message, max = 100) {
+    if (message.length <= max + 20)
+        return message;
+    return message.replace(LONG_QUOTE, (_, inner) => {
+        let cut = inner.slice(0, max);
+        // Never end on half an escape (`\`) or half a surrogate pair.
+        cut = cut.replace(/\\+$/, (s) => (s.length % 2 === 1 ? s.slice(0, -1) : s));
+        if (/[\ud800-\udbff]$/.test(cut))
+            cut = cut.slice(0, -1);
+        return `"${cut}…" (${(inner.length - cut.length).toLocaleString('en-US')} more characters)`;
+    });
+}
+// ---------------------------------------------------------------------------------------------
+// Durations people write
+const UNIT_MS = {
+    w: 604_800_000,
+    d: 86_400_000,
+    h: 3_600_000,
+    m: 60_000,
+    s: 1_000,
+};
+const UNIT_WORDS = [
+    [/^(?:weeks?|wks?|w)$/i, 'w'],
+    [/^(?:days?|d)$/i, 'd'],
+    [/^(?:hours?|hrs?|hr|h)$/i, 'h'],
+    [/^(?:minutes?|mins?|min|m)$/i, 'm'],
+    [/^(?:seconds?|secs?|sec|s)$/i, 's'],
+];
+function unitOf(word) {
+    return UNIT_WORDS.find(([re]) => re.test(word))?.[1];
+}
+/** `90m` → `1h30m`: the compact form parseDuration reads, largest units first. */
+function compact(ms) {
+    let rest = ms;
+    let out = '';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = UNIT_MS[unit];
+        const n = Math.floor(rest / size);
+        rest -= n * size;
+        if (n > 0)
+            out += `${n}${unit}`;
+    }
+    return out || '0m';
+}
+/**
+ * The duration someone meant, in the form parseDuration reads (`90s`, `10m`, `1h30m`), for a
+ * text it rejected: `5 minutes`, `1 hour and 30 minutes`, `1h 30m`, `1.5h`, `PT2H`, `2H`.
+ * Undefined when there is no unambiguous reading (a bare number has no unit to guess).
+ */
+function suggestDuration(text) {
+    const t = text.trim();
+    if (t === '' || t.length > 100)
+        return undefined;
+    // ISO 8601 durations: PT2H, P1D, PT1H30M, P1W.
+    const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(t);
+    if (iso && /\d/.test(t)) {
+        const [, w, d, h, m, s] = iso.map((x) => Number(x ?? 0));
+        return compact(w * UNIT_MS.w + d * UNIT_MS.d + h * UNIT_MS.h + m * UNIT_MS.m + s * 1000);
+    }
+    // One number with a fraction: 1.5h → 1h30m (only when it comes out in whole seconds).
+    const decimal = /^(\d*\.\d+|\d+\.\d*)\s*([a-z]+)$/i.exec(t);
+    if (decimal) {
+        const unit = unitOf(decimal[2]);
+        if (unit === undefined)
+            return undefined;
+        const ms = Number(decimal[1]) * UNIT_MS[unit];
+        return ms > 0 && Number.isInteger(ms / 1000) ? compact(ms) : undefined;
+    }
+    // Number-and-unit pairs, spelled out or spaced: `5 minutes`, `1 hour and 30 minutes`, `1h 30m`.
+    const pieces = t
+        .replace(/,|\band\b/gi, ' ')
+        .trim()
+        .split(/\s+/)
+        .flatMap((w) => {
+        const glued = /^(\d+)([a-z]+)$/i.exec(w);
+        return glued ? [glued[1], glued[2]] : [w];
+    });
+    if (pieces.length === 0 || pieces.length % 2 !== 0)
+        return undefined;
+    let out = '';
+    for (let i = 0; i < pieces.length; i += 2) {
+        const unit = unitOf(pieces[i + 1]);
+        if (!/^\d+$/.test(pieces[i]) || unit === undefined)
+            return undefined;
+        out += `${Number(pieces[i])}${unit}`;
+    }
+    return out === t ? undefined : out;
+}
+/**
+ * What to write instead of a duration parseDuration rejected, when we can tell: a unit for a
+ * bare number, no sign, `5m` for `5 minutes`, `1h30m` for `1.5h` or `PT1H30M`.
+ */
+function durationHint(key, value) {
+    const text = typeof value === 'number' && Number.isFinite(value)
+        ? String(value)
+        : typeof value === 'string'
+            ? value.trim()
+            : undefined;
+    if (text === undefined)
+        return undefined;
+    if (/^\d+$/.test(text)) {
+        return `a duration needs a unit: write \`${key}: ${text}m\` for minutes or \`${key}: ${text}h\` for hours (units s, m, h, d, w)`;
+    }
+    if (text.startsWith('-')) {
+        const positive = text.slice(1).trim();
+        const fixed = suggestDuration(positive) ?? (/^(\d+[smhdw])+$/i.test(positive) ? positive : undefined);
+        return `durations count forward and cannot be negative${fixed ? `: write \`${key}: ${fixed}\`` : ''}`;
+    }
+    // Spelled-out units (`5 minutes`) keep parseDuration's own hint, which shows the forms.
+    if (/[a-z]{2,}/i.test(text) && !/^P/i.test(text))
+        return undefined;
+    const suggestion = suggestDuration(text);
+    if (suggestion === undefined)
+        return undefined;
+    const why = /\./.test(text)
+        ? 'durations take whole numbers'
+        : /^P/i.test(text)
+            ? 'durations are written short, not in ISO 8601'
+            : 'durations are written without spaces';
+    return `${why}: write \`${key}: ${suggestion}\``;
+}
 
 ;// CONCATENATED MODULE: ./src/workflows/types.ts
 /** What we know about a target workflow from its file in `.github/workflows/` (SPEC §1, §5). */
@@ -67253,7 +67459,11 @@ const WORKFLOW_YAML_LIMITS = {
  * `ref` defaults to its base name.
  */
 function parseWorkflowText(text, path, ref) {
-    const parsed = parseYaml(text, path, { limits: WORKFLOW_YAML_LIMITS, what: 'workflow file' });
+    const parsed = parseYaml(text, path, {
+        limits: WORKFLOW_YAML_LIMITS,
+        what: 'workflow file',
+        rejectUnknownTags: false,
+    });
     const errors = [...parsed.errors, ...parsed.warnings];
     if (parsed.errors.length > 0)
         return { errors };
@@ -68509,7 +68719,7 @@ function time(date) {
  * Durations as users write them in schedule files, issues and action inputs:
  * `90s`, `10m`, `2h`, `1d`, `1h30m`, `0m`. Units: s, m, h, d, w. No sign, no decimals.
  */
-const UNIT_MS = {
+const duration_UNIT_MS = {
     s: 1_000,
     m: 60_000,
     h: 3_600_000,
@@ -68517,7 +68727,7 @@ const UNIT_MS = {
     w: 604_800_000,
 };
 /** Longest duration we accept anywhere: 366 days. Beyond that it is a typo, not a plan. */
-const MAX_DURATION_MS = 366 * UNIT_MS.d;
+const MAX_DURATION_MS = 366 * duration_UNIT_MS.d;
 class DurationError extends Error {
     hint;
     constructor(message, hint) {
@@ -68542,7 +68752,7 @@ function parseDuration(text) {
     }
     let total = 0;
     for (const match of trimmed.matchAll(/(\d+)([smhdw])/gi)) {
-        total += Number(match[1]) * UNIT_MS[match[2].toLowerCase()];
+        total += Number(match[1]) * duration_UNIT_MS[match[2].toLowerCase()];
     }
     if (total > MAX_DURATION_MS) {
         throw new DurationError(`duration "${text}" is longer than 366 days`, HINT);
@@ -68758,6 +68968,13 @@ function checkDispatchInputs(values, workflow, where) {
         }
         else {
             err(valueAt, `input "${name}" must be a single value (text, number or true/false), got ${describe(raw)}`, 'for several lines of text, use a block scalar: `name: |` followed by indented lines');
+            continue;
+        }
+        // eslint-disable-next-line no-control-regex
+        const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+        if (control) {
+            const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+            err(valueAt, `input "${name}" contains a control character (${code})`, 'remove it: inputs are text, and tabs and line breaks are the only control characters they may hold');
             continue;
         }
         if (declared) {
@@ -68988,7 +69205,7 @@ function parseScheduleText(text, file, options = {}) {
         errors.push(nameProblem);
     const parsed = parseYaml(text, file, { what: 'schedule file' });
     if (parsed.errors.length > 0)
-        return { errors: [...errors, ...parsed.errors], notes };
+        return { errors: [...errors, ...parsed.errors].map(clipError), notes };
     errors.push(...parsed.warnings);
     const root = parsed.value;
     if (root === null || root === undefined) {
@@ -69013,13 +69230,32 @@ function parseScheduleText(text, file, options = {}) {
     }
     const ctx = new Context(file, parsed, root);
     ctx.schemaErrors(validateScheduleShape(root));
+    // A value with a zero-width or direction-changing character looks right and never matches:
+    // say so instead of "unknown time zone" about a name that reads correctly.
+    const invisible = new Set();
+    for (const key of INVISIBLE_CHECKED_KEYS) {
+        const value = Object.hasOwn(root, key) ? root[key] : undefined;
+        const note = typeof value === 'string' ? invisibleNote(value) : undefined;
+        if (note === undefined)
+            continue;
+        invisible.add(key);
+        ctx.semantic(key, {
+            ...ctx.at([key]),
+            message: `${key} ${JSON.stringify(value)}: ${note}`,
+            hint: `retype the value: \`${key}: ${yamlScalar(withoutInvisible(value).trim())}\``,
+        });
+    }
     // ---- Semantic checks, key by key ----
     const defaultTimezone = options.defaultTimezone ?? 'UTC';
     // timezone (checked on its own so a bad cron and a bad zone are both reported)
     const tzGiven = root['timezone'];
     const timezone = typeof tzGiven === 'string' ? tzGiven.trim() : defaultTimezone;
-    const zoneProblem = typeof tzGiven === 'string' || tzGiven === undefined ? checkZone(timezone) : undefined;
-    if (zoneProblem) {
+    const zoneProblem = invisible.has('timezone')
+        ? { message: 'invisible characters' }
+        : typeof tzGiven === 'string' || tzGiven === undefined
+            ? checkZone(timezone)
+            : undefined;
+    if (zoneProblem && !invisible.has('timezone')) {
         if (tzGiven === undefined) {
             ctx.semantic('timezone', {
                 message: `the default time zone "${timezone}" (the action's \`timezone\` input) is not valid: ${zoneProblem.message}`,
@@ -69034,7 +69270,7 @@ function parseScheduleText(text, file, options = {}) {
     }
     // cron
     let cron;
-    if (typeof root['cron'] === 'string') {
+    if (typeof root['cron'] === 'string' && !invisible.has('cron')) {
         const written = root['cron'];
         const normalized = written.trim().split(/\s+/).join(' ');
         const problem = cronProblem(normalized, 'UTC') ??
@@ -69057,7 +69293,7 @@ function parseScheduleText(text, file, options = {}) {
     const durations = {};
     for (const key of DURATION_KEYS) {
         const value = Object.hasOwn(root, key) ? root[key] : undefined;
-        if (value === undefined)
+        if (value === undefined || invisible.has(key))
             continue;
         const problem = durationProblem(key, value);
         if (typeof problem === 'number')
@@ -69069,7 +69305,7 @@ function parseScheduleText(text, file, options = {}) {
     const instants = {};
     for (const key of ['start-at', 'end-at']) {
         const value = root[key];
-        if (typeof value !== 'string')
+        if (typeof value !== 'string' || invisible.has(key))
             continue;
         const date = parseOffsetDateTime(value);
         if (date)
@@ -69098,7 +69334,10 @@ function parseScheduleText(text, file, options = {}) {
     let workflowRef;
     let workflow;
     const wfValue = root['workflow'];
-    if (typeof wfValue === 'string' ||
+    if (invisible.has('workflow')) {
+        // Reported above.
+    }
+    else if (typeof wfValue === 'string' ||
         (typeof wfValue === 'number' && Number.isInteger(wfValue) && wfValue > 0)) {
         workflowRef = String(wfValue).trim();
         const found = options.workflows ? options.workflows.get(workflowRef) : undefined;
@@ -69132,6 +69371,21 @@ function parseScheduleText(text, file, options = {}) {
             });
         }
     }
+    else if (wfValue !== undefined) {
+        // The schema's anyOf can only say "not valid"; say what a workflow is.
+        const single = Array.isArray(wfValue) && wfValue.length === 1 && typeof wfValue[0] === 'string'
+            ? wfValue[0]
+            : undefined;
+        ctx.semantic('workflow', {
+            ...ctx.at(['workflow']),
+            message: wfValue === null
+                ? 'workflow has no value'
+                : `workflow must be a file name in .github/workflows (agent.yml) or a numeric workflow id; got ${parse_describe(wfValue)}`,
+            hint: single !== undefined
+                ? `a schedule dispatches one workflow: write \`workflow: ${yamlScalar(single)}\` (use one schedule file per workflow)`
+                : 'write `workflow: agent.yml`',
+        });
+    }
     // inputs (checked even when the workflow is unknown: shape, reserved names, limits)
     const inputsValue = root['inputs'];
     let inputs = {};
@@ -69163,7 +69417,7 @@ function parseScheduleText(text, file, options = {}) {
             // Unreachable while the schema requires cron and workflow; never return a half schedule.
             errors.push(new ConfigError({ source: file, message: 'schedule is incomplete', line: 1, column: 1 }));
         }
-        return { errors, notes };
+        return { errors: errors.map(clipError), notes };
     }
     const defaults = (key) => propertySchema(key)?.default;
     const pick = (key) => (Object.hasOwn(root, key) ? root[key] : defaults(key));
@@ -69214,6 +69468,8 @@ class Context {
     checks = new Map();
     rootErrors = [];
     omitted = 0;
+    /** Keys that unknown keys most likely stand for (`cronn` → `cron`): not also "missing". */
+    meant = new Set();
     constructor(file, parsed, root) {
         this.file = file;
         this.parsed = parsed;
@@ -69235,6 +69491,14 @@ class Context {
         this.checks.set(key, list);
     }
     schemaErrors(errors) {
+        for (const e of errors) {
+            if (e.keyword !== 'additionalProperties' || e.instancePath !== '')
+                continue;
+            const key = String(e.params.additionalProperty);
+            const guess = nearest(withoutInvisible(key), SCHEDULE_KEYS);
+            if (guess !== undefined)
+                this.meant.add(guess);
+        }
         // One error per instance path, the most telling keyword first.
         const byPath = new Map();
         for (const e of errors) {
@@ -69307,6 +69571,9 @@ class Context {
         switch (e.keyword) {
             case 'required': {
                 const missing = String(e.params.missingProperty);
+                // `cronn: …` is reported as an unknown key with "did you mean `cron`?"; that is the fix.
+                if (this.meant.has(missing))
+                    return undefined;
                 const example = propertySchema(missing)?.examples?.[0];
                 return make({
                     message: `missing required key "${missing}"`,
@@ -69320,10 +69587,16 @@ class Context {
             case 'additionalProperties': {
                 const key = String(e.params.additionalProperty);
                 const allowed = path.length === 0 ? SCHEDULE_KEYS : [];
+                const invisible = invisibleNote(key);
+                const visible = withoutInvisible(key);
                 return make({
-                    message: `unknown key "${key}"`,
+                    message: `unknown key ${JSON.stringify(key)}${invisible ? `: ${invisible}` : ''}`,
                     ...(this.locate([...path, key], 'key') ?? here),
-                    hint: didYouMean(key, allowed) ?? `valid keys: ${listOf([...allowed])}`,
+                    hint: key === '<<'
+                        ? 'merge keys (`<<: *name`) are YAML 1.1, not YAML 1.2 (which schedule files use): write the keys out'
+                        : invisible && allowed.includes(visible)
+                            ? `retype it as \`${visible}\``
+                            : (didYouMean(visible, allowed) ?? `valid keys: ${listOf([...allowed])}`),
                 });
             }
             case 'enum': {
@@ -69342,6 +69615,23 @@ class Context {
                 const expected = String(e.params.type)
                     .split(',')
                     .map((t) => TYPE_WORDS[t] ?? t);
+                if (value === null && path.length === 1) {
+                    // `cron:` with nothing after it.
+                    const s = propertySchema(label);
+                    const examples = s?.examples ?? [];
+                    return make({
+                        message: `${label} has no value`,
+                        ...here,
+                        hint: examples.length > 0
+                            ? `write it like ${examples
+                                .slice(0, 2)
+                                .map((x) => `\`${label}: ${yamlScalar(x)}\``)
+                                .join(' or ')}`
+                            : s?.default !== undefined
+                                ? `write ${expected.join(' or ')}, or remove the line for the default (${String(s.default)})`
+                                : `write ${expected.join(' or ')}, or remove the line`,
+                    });
+                }
                 return make({
                     message: `${label} must be ${expected.join(' or ')}; got ${parse_describe(value)}`,
                     ...here,
@@ -69392,7 +69682,31 @@ const TYPE_WORDS = {
     array: 'a list',
     null: 'empty',
 };
+/** Keys whose value is free text: a number there was meant as text, so quoting it is the fix. */
+const FREE_TEXT_KEYS = new Set(['ref', 'description']);
 function typeHint(label, expected, value, written) {
+    const examples = propertySchema(label)?.examples ?? [];
+    if (expected.includes('text') &&
+        !FREE_TEXT_KEYS.has(label) &&
+        examples.length > 0 &&
+        (typeof value === 'number' || typeof value === 'boolean')) {
+        // `cron: 5` or `timezone: 42`: quoting would not make it a cron or a zone.
+        return `write it like ${examples
+            .slice(0, 2)
+            .map((x) => `\`${label}: ${yamlScalar(x)}\``)
+            .join(' or ')}`;
+    }
+    if (expected.includes('a mapping (`key: value` lines)') && Array.isArray(value)) {
+        return `write one \`name: value\` per line under \`${label}:\` (a mapping, not a list)`;
+    }
+    if (expected.includes('a whole number') &&
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        !Number.isInteger(value)) {
+        const s = propertySchema(label);
+        const n = Math.min(Math.max(Math.round(value), s?.minimum ?? -Infinity), s?.maximum ?? Infinity);
+        return `write a whole number${s?.minimum !== undefined && s.maximum !== undefined ? ` from ${s.minimum} to ${s.maximum}` : ''}, like \`${label}: ${n}\``;
+    }
     if (expected.includes('true or false') &&
         typeof value === 'string' &&
         /^(yes|no|on|off|y|n)$/i.test(value)) {
@@ -69424,6 +69738,9 @@ function cronProblem(expression, timezone) {
 }
 /** The zone as the cron engine sees it; then the time module's own check. */
 function checkZone(timezone) {
+    const long = zoneTooLong(timezone);
+    if (long)
+        return long;
     try {
         cron_CronSpec.parse('0 0 * * *', timezone);
     }
@@ -69441,7 +69758,7 @@ function durationProblem(key, value) {
     }
     catch (error) {
         if (error instanceof DurationError)
-            return { message: `${key}: ${error.message}`, hint: error.hint };
+            return { message: `${key}: ${error.message}`, hint: durationHint(key, value) ?? error.hint };
         return { message: `${key}: ${String(error)}` };
     }
     if (key === 'catch-up-window' && ms > MAX_CATCH_UP_WINDOW_MS) {
@@ -69524,6 +69841,33 @@ function valueAt(root, path) {
         v = v[String(seg)];
     }
     return v;
+}
+/** Top-level keys whose text values are checked for invisible characters before anything else. */
+const INVISIBLE_CHECKED_KEYS = [
+    'cron',
+    'timezone',
+    'workflow',
+    'ref',
+    'overlap',
+    'catch-up',
+    'priority',
+    'start-at',
+    'end-at',
+    ...DURATION_KEYS,
+];
+/** The same error with long quotations of user text shortened (see `clipQuoted`). */
+function clipError(error) {
+    const message = clipQuoted(error.message);
+    const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
+    if (message === error.message && hint === error.hint)
+        return error;
+    return new ConfigError({
+        source: error.source,
+        message,
+        line: error.line,
+        column: error.column,
+        hint,
+    });
 }
 function parse_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -71071,6 +71415,10 @@ function normalizeDir(dir) {
 function inDir(dir, file) {
     return dir === '.' ? file : `${dir}/${file}`;
 }
+/** `schedules/` — the directory as people read it in messages. */
+function dirLabel(dir) {
+    return dir === '.' ? './' : `${dir}/`;
+}
 /** The files that define `name` (`.yml` and/or `.yaml`), relative to the root. */
 function scheduleFilesOf(local, name) {
     return ['.yml', '.yaml']
@@ -71102,7 +71450,7 @@ function requireSchedule(local, name) {
 function unknownSchedule(local, name) {
     const names = [...local.schedules.map((s) => s.name), ...local.invalidNames];
     const hint = didYouMean(name, names);
-    return new CliError(`no schedule named "${name}" in ${inDir(local.dir, '')}` +
+    return new CliError(`no schedule named "${name}" in ${dirLabel(local.dir)}` +
         (hint ? ` — ${hint}` : names.length > 0 ? ` — run \`agent-scheduler list --all\`` : ''));
 }
 /**
@@ -71257,7 +71605,7 @@ function flagErrors(errors, text, flags = FLAG_OF) {
 /** GitHub's limit on issue bodies and comments, in characters (SPEC §7.12). */
 const body_MAX_BODY_CHARS = 65_536;
 /** Zero-width and byte-order characters that editors leave in "blank" lines. */
-const INVISIBLE = /\u200b|\u200c|\u200d|\u2060|\ufeff/g;
+const body_INVISIBLE = /\u200b|\u200c|\u200d|\u2060|\ufeff/g;
 /** BOM stripped, `\r\n` and lone `\r` turned into `\n`. */
 function normalizeBody(body) {
     let text = body ?? '';
@@ -71269,7 +71617,7 @@ function body_bodyLines(body) {
     return normalizeBody(body).split('\n');
 }
 function isBlank(line) {
-    return line.replace(INVISIBLE, '').trim() === '';
+    return line.replace(body_INVISIBLE, '').trim() === '';
 }
 const OPEN = /^[ \t\u00a0]*---[ \t\u00a0]*$/;
 /** The closing delimiter starts in column 1: an indented `---` belongs to a block scalar. */
@@ -71294,7 +71642,7 @@ const FORM_KEYS = {
 /** `Run at` → `run-at`, `Retry delay` → `retry-delay`. */
 function normalizeHeading(heading) {
     return heading
-        .replace(INVISIBLE, '')
+        .replace(body_INVISIBLE, '')
         .trim()
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
@@ -71607,10 +71955,11 @@ function parseDateTime(text, timeZone) {
  */
 
 
+
 /** Longer values are not times; they are refused before any pattern sees them. */
 const MAX_LENGTH = 100;
 const RUN_AT_FORMS = '`in 2h` (counted from when the issue was opened), `2026-11-25T09:00:00Z` (ISO 8601 with `Z` or an offset such as `+01:00`), or `2026-11-25 09:00` (in the `timezone` you give)';
-const UNIT_WORDS = [
+const run_at_UNIT_WORDS = [
     [/^(?:weeks?|wks?|w)$/i, 'w'],
     [/^(?:days?|d)$/i, 'd'],
     [/^(?:hours?|hrs?|h)$/i, 'h'],
@@ -71635,6 +71984,16 @@ example = (value) => `\`${value}\``) {
     if (text.length > MAX_LENGTH) {
         return fail(`\`run-at\` is ${text.length} characters long; a time is a few words`);
     }
+    const invisible = invisibleNote(text);
+    if (invisible) {
+        return fail(`${JSON.stringify(text)}: ${invisible}`, `retype it: write ${example(withoutInvisible(text).trim())}`);
+    }
+    // `in -2h`, `-30m`: a relative time counts forward from when the issue was opened.
+    const negative = /^(?:in\s+)?-\s*((?:\d+\s*[smhdw]\s*)+)$/i.exec(text);
+    if (negative) {
+        const forward = `in ${negative[1].replace(/\s+/g, '')}`;
+        return fail(`"${text}" is not a time to come: a relative \`run-at\` counts forward from when the issue was opened, and cannot be negative`, `drop the minus sign: \`${forward}\` is ${forward.slice(3)} after the issue was opened; write ${example('in 0m')} to run at the next check`);
+    }
     // Relative: the duration grammar, optionally after `in ` or `+`; `2h 30m` as formatted for people.
     const relative = /^(?:in\s+|\+\s*)?((?:\d+\s*[smhdw]\s*)+)$/i.exec(text);
     if (relative) {
@@ -71656,13 +72015,27 @@ example = (value) => `\`${value}\``) {
         return { ok: true, at: dateTime.at, kind: dateTime.absolute ? 'absolute' : 'local' };
     }
     if (!('notDateTime' in dateTime)) {
-        const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-        return fail(dateTime.message, dateOnly ? `add the time of day: write ${example(`${text} 09:00`)}` : dateTime.hint);
+        if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+            // A date alone: suggest a time of day, but only on a date that exists (not `2026-13-45`).
+            const probe = parseDateTime(`${text} 09:00`, timeZone);
+            if (probe.ok) {
+                return fail(dateTime.message, `add the time of day: write ${example(`${text} 09:00`)}`);
+            }
+            const day = localDate(createdAt, timeZone);
+            return fail('message' in probe ? probe.message.replace(`"${text} 09:00"`, `"${text}"`) : dateTime.message, `write a date that exists, with the time of day, like ${example(`${day ?? '2026-11-25'} 09:00`)}`);
+        }
+        return fail(dateTime.message, dateTime.hint);
     }
     // `in 1 hour`, `in 2 hours and 30 minutes`: say how to write it.
     const spelled = spelledDuration(text);
     if (spelled)
         return fail(`"${text}" is not a time`, `write ${example(spelled)}`);
+    // 1700000000 or 1700000000000: a Unix time in seconds or milliseconds.
+    if (/^\d{9,10}$|^\d{13}$/.test(text)) {
+        const ms = text.length === 13 ? Number(text) : Number(text) * 1000;
+        const iso = new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+        return fail(`"${text}" looks like a Unix timestamp, which \`run-at\` does not read`, `write it as ISO 8601: ${example(iso)}`);
+    }
     if (/^(?:in\s+|\+\s*)?\d+$/i.test(text)) {
         const n = text.replace(/\D/g, '');
         return fail(`"${text}" has no unit`, `write ${example(`in ${n}m`)} (minutes) or ${example(`in ${n}h`)} (hours)`);
@@ -71671,6 +72044,24 @@ example = (value) => `\`${value}\``) {
         return fail(`"${text}" is not a time`, `write ${example('in 0m')} to run at the next check`);
     }
     return fail(`"${text}" is not a time`);
+}
+/** The calendar date (`2026-11-25`) of `at` in `timeZone`; undefined when either is unusable. */
+function localDate(at, timeZone) {
+    if (Number.isNaN(at.getTime()))
+        return undefined;
+    try {
+        const parts = new Intl.DateTimeFormat('en-US', {
+            timeZone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+        }).formatToParts(at);
+        const get = (type) => parts.find((p) => p.type === type)?.value;
+        return `${get('year')}-${get('month')}-${get('day')}`;
+    }
+    catch {
+        return undefined;
+    }
 }
 /** `in 1 hour and 30 minutes` → `in 1h30m`; undefined unless every part is a number and a unit. */
 function spelledDuration(text) {
@@ -71690,7 +72081,7 @@ function spelledDuration(text) {
     let out = '';
     for (let i = 0; i < pieces.length; i += 2) {
         const n = pieces[i];
-        const unit = UNIT_WORDS.find(([re]) => re.test(pieces[i + 1]))?.[1];
+        const unit = run_at_UNIT_WORDS.find(([re]) => re.test(pieces[i + 1]))?.[1];
         if (!/^\d+$/.test(n) || unit === undefined)
             return undefined;
         out += `${n}${unit}`;
@@ -71732,6 +72123,8 @@ const ISSUE_YAML_LIMITS = {
     maxAliases: 10,
     maxNodes: 2_000,
 };
+/** Unknown form sections compared with the fields' labels (for "did you mean"). */
+const MAX_HEADINGS_COMPARED = 200;
 /** Most retries a request may ask for. */
 const MAX_RETRIES = 10;
 /** Keys of schedule files that run-at issues do not take, and why. */
@@ -71852,10 +72245,17 @@ function fromFrontMatter(shape, source, add, errors) {
     }
     const entries = new Map();
     const record = root;
+    /** Keys an unknown key most likely stands for (`runat` → `run-at`). */
+    const meant = new Set();
     for (const key of Object.keys(record)) {
         const keyAt = parsed.locate([key]) ?? anchor;
         if (!isRequestKey(key)) {
-            add(keyAt, `unknown key "${key}"`, unknownKeyHint(key, record[key], 'front-matter'));
+            const invisible = invisibleNote(key);
+            const visible = withoutInvisible(key);
+            add(keyAt, `unknown key ${JSON.stringify(key)}${invisible ? `: ${invisible}` : ''}`, unknownKeyHint(visible, record[key], 'front-matter'));
+            const guess = suggestedKey(visible);
+            if (guess)
+                meant.add(guess);
             continue;
         }
         const entry = {
@@ -71869,6 +72269,9 @@ function fromFrontMatter(shape, source, add, errors) {
         entries.set(key, entry);
     }
     const inputsKey = entries.get('inputs')?.key ?? anchor;
+    // A misspelt key was reported with its correction: the key it stands for is not also
+    // "missing" (no second error saying the request does not say when to run).
+    const reported = new Set([...meant].filter((k) => !entries.has(k)));
     return {
         format: 'front-matter',
         entries,
@@ -71877,7 +72280,7 @@ function fromFrontMatter(shape, source, add, errors) {
             'inputs',
         ]),
         inputsAt: positionsIn(parsed, ['inputs'], inputsKey),
-        reported: new Set(),
+        reported,
     };
 }
 function fromForm(sections, source, add, errors) {
@@ -71888,11 +72291,16 @@ function fromForm(sections, source, add, errors) {
     let inputs;
     let inputsAt = { inputs: anchor };
     const headings = Object.values(FORM_LABELS);
+    const normalizedHeadings = headings.map(normalizeHeading);
+    let checked = 0;
     for (const section of sections) {
         const headingAt = { line: section.headingLine, column: 1 };
         if (section.key === undefined || !isRequestKey(section.key)) {
             // Other sections are free text, unless the heading is a near miss of a field's label.
-            const near = didYouMean(normalizeHeading(section.heading), headings.map(normalizeHeading));
+            // (A body of 10,000 headings is free text too: only the first ones are compared.)
+            const near = checked++ < MAX_HEADINGS_COMPARED
+                ? didYouMean(normalizeHeading(section.heading), normalizedHeadings)
+                : undefined;
             if (near) {
                 const label = headings.find((h) => near.includes(`\`${normalizeHeading(h)}\``));
                 add(headingAt, `unknown section "### ${section.heading}"`, label ? `name it \`### ${label}\`` : near);
@@ -71986,8 +72394,14 @@ function validate(draft, issue, options, add, errors, outcome) {
         if (!entry)
             return undefined;
         const v = entry.value;
-        if (typeof v === 'string')
+        if (typeof v === 'string') {
+            const invisible = invisibleNote(v);
+            if (invisible) {
+                add(entry.at, `\`${key}\` ${JSON.stringify(v.trim())}: ${invisible}`, `retype it: write ${ex(key, withoutInvisible(v).trim())}`);
+                return undefined;
+            }
             return v.trim();
+        }
         if (typeof v === 'number' || typeof v === 'boolean')
             return entry.text ?? String(v);
         if (v === null || v === undefined) {
@@ -72003,7 +72417,7 @@ function validate(draft, issue, options, add, errors, outcome) {
     let timezone = options.defaultTimezone;
     const tzText = text('timezone');
     if (tzText !== undefined) {
-        const problem = timeZoneProblem(tzText);
+        const problem = zoneTooLong(tzText) ?? timeZoneProblem(tzText);
         if (problem)
             add(valueAt('timezone'), problem.message, problem.hint);
         else
@@ -72052,6 +72466,11 @@ function validate(draft, issue, options, add, errors, outcome) {
     }
     // What: the workflow and its inputs.
     let workflowName = text('workflow');
+    const workflowWritten = entries.get('workflow')?.value;
+    if (workflowName === undefined && typeof workflowWritten === 'string') {
+        // Rejected for an invisible character: a workflow that does not exist (SPEC §7.7).
+        outcome.unusableWorkflow = workflowWritten.trim();
+    }
     const usesDefault = workflowName === undefined && !written('workflow');
     if (usesDefault)
         workflowName = options.defaultWorkflow?.trim() || undefined;
@@ -72130,7 +72549,7 @@ function validate(draft, issue, options, add, errors, outcome) {
             return parseDuration(typeof v === 'string' ? v.trim() : v);
         }
         catch (error) {
-            add(entry.at, `\`${key}\`: ${error instanceof DurationError ? error.message : String(error)}`, `write ${ex(key)} (units s, m, h, d, w)`);
+            add(entry.at, `\`${key}\`: ${error instanceof DurationError ? error.message : String(error)}`, durationHint(key, v) ?? `write ${ex(key)} (units s, m, h, d, w)`);
             return undefined;
         }
     };
@@ -72188,6 +72607,21 @@ function refProblem(ref) {
         return `\`ref\` "${ref}" is not a branch or tag name`;
     }
     return undefined;
+}
+/** The request key an unknown key most likely stands for, the way `unknownKeyHint` guesses it. */
+function suggestedKey(key) {
+    const normalized = key
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .toLowerCase()
+        .replace(/[\s_]+/g, '-');
+    if (isRequestKey(normalized))
+        return normalized;
+    if (Object.hasOwn(KEY_ALIASES, normalized))
+        return KEY_ALIASES[normalized];
+    if (SCHEDULE_ONLY_KEYS.has(normalized))
+        return undefined;
+    const near = didYouMean(key, REQUEST_KEYS);
+    return near ? REQUEST_KEYS.find((k) => near.includes(`\`${k}\``)) : undefined;
 }
 function unknownKeyHint(key, value, format) {
     const normalized = key
@@ -72247,11 +72681,68 @@ function duplicateIsError(warning) {
         hint: 'keep one of them: the request is ambiguous until then',
     });
 }
+/** Ordered by line, each long quotation of the body shortened (see `clipQuoted`). */
 function sortByLine(errors) {
     return errors
         .map((e, i) => ({ e, i }))
         .sort((a, b) => (a.e.line ?? 0) - (b.e.line ?? 0) || a.i - b.i)
-        .map(({ e }) => e);
+        .map(({ e }) => parse_clipError(e));
+}
+function parse_clipError(error) {
+    const message = clipQuoted(error.message);
+    const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
+    if (message === error.message && hint === error.hint)
+        return error;
+    return new ConfigError({
+        source: error.source,
+        message,
+        line: error.line,
+        column: error.column,
+        hint,
+    });
+}
+
+;// CONCATENATED MODULE: ./src/issues/trust.ts
+/** Associations GitHub gives people with write access (or more) to the repository. */
+const TRUSTED_ASSOCIATIONS = ['OWNER', 'MEMBER', 'COLLABORATOR'];
+/** The action's `trusted-authors` default: runs that workflows open with `GITHUB_TOKEN`. */
+const trust_DEFAULT_TRUSTED_AUTHORS = ['github-actions[bot]'];
+/** `@octocat`, `Octocat ` → `octocat`: how logins are compared. */
+function trust_normalizeLogin(login) {
+    return login.trim().replace(/^@/, '').toLowerCase();
+}
+/**
+ * Trusted when the author is an owner, member or collaborator, or their login is in
+ * `trustedAuthors` (case-insensitive, exact: `renovate` does not admit `renovate[bot]`).
+ * Everything else — CONTRIBUTOR, FIRST_TIME_CONTRIBUTOR, FIRST_TIMER, MANNEQUIN, NONE, a
+ * deleted account, an association we do not know — is untrusted.
+ */
+function isTrusted(issue, trustedAuthors = trust_DEFAULT_TRUSTED_AUTHORS) {
+    const login = issue.user?.login;
+    const association = String(issue.author_association ?? 'NONE').toUpperCase();
+    if (login === undefined || login === null || login.trim() === '') {
+        return {
+            trusted: false,
+            reason: "the issue's author is unknown (a deleted account), so it cannot be trusted",
+        };
+    }
+    if (TRUSTED_ASSOCIATIONS.includes(association)) {
+        return {
+            trusted: true,
+            reason: `${login} is ${article(association)} ${association.toLowerCase()} of the repository`,
+        };
+    }
+    const wanted = trust_normalizeLogin(login);
+    if (trustedAuthors.some((a) => trust_normalizeLogin(a) === wanted)) {
+        return { trusted: true, reason: `${login} is listed in trusted-authors` };
+    }
+    return {
+        trusted: false,
+        reason: `${login} is not an owner, member or collaborator of the repository (author association: ${association}) and is not listed in trusted-authors`,
+    };
+}
+function article(word) {
+    return /^[AEIOU]/i.test(word) ? 'an' : 'a';
 }
 
 ;// CONCATENATED MODULE: ./src/issues/comments.ts
@@ -72555,9 +73046,18 @@ function showInputs(inputs) {
         shown[name] = truncate(inputs[name], MAX_INPUT_SHOWN);
     return truncate(stringify(shown, { lineWidth: 0 }), MAX_INPUTS_BLOCK);
 }
-/** Joins the lines and keeps the comment under GitHub's limit (SPEC §7.12). */
+/**
+ * Joins the lines and keeps the comment under GitHub's limit (SPEC §7.12). Control characters
+ * quoted from a body (a NUL, an escape) are shown as their symbols (`␀`): GitHub may refuse a
+ * comment that holds them, and a terminal-style escape must not reach anyone's screen.
+ */
 function finish(lines) {
-    const text = lines.join('\n').trimEnd() + '\n';
+    const text = lines
+        .join('\n')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)))
+        .replace(/\u007f/g, '\u2421')
+        .trimEnd() + '\n';
     const limit = MAX_BODY_CHARS - 200;
     if (text.length <= limit)
         return text;
@@ -77946,7 +78446,118 @@ function createClient(options) {
     }, retry, throttling);
 }
 
+;// CONCATENATED MODULE: ./src/github/budget.ts
+/**
+ * The primary rate limit as a per-tick dispatch budget. The gateway records the last
+ * `x-ratelimit-*` headers it saw; before planning, the tick turns what is left into the most
+ * dispatches it can afford, so that with the limit nearly spent the highest-priority work goes
+ * out first and the rest is deferred — not claimed, so the next tick dispatches it — with a
+ * reason the summary shows. Pure.
+ */
+/**
+ * Requests kept back for the rest of the tick whatever happens: the claim commit (tree, commit,
+ * ref), the record commit (the same three), the default branch, a re-read after a lost
+ * compare-and-swap.
+ */
+const RESERVED_REQUESTS = 10;
+/**
+ * Requests one dispatch is charged when the kinds of the due work are not known: the dispatch
+ * itself and the later look at its run.
+ */
+const REQUESTS_PER_DISPATCH = 2;
+/**
+ * Requests charged per dispatch by kind: a schedule's (or run-now's) is the dispatch and the
+ * later look at its run; a run-at issue's adds the announcement comment, the label swap (add,
+ * remove) and closing the issue.
+ */
+const REQUESTS_PER_KIND = {
+    schedule: REQUESTS_PER_DISPATCH,
+    manual: REQUESTS_PER_DISPATCH,
+    issue: REQUESTS_PER_DISPATCH + 4,
+};
+/**
+ * How many dispatches the tick can afford: min(max-dispatches, ⌊(remaining − reserve) / 2⌋),
+ * never below 0 — or, given the kinds of the due work in dispatch order, the longest prefix
+ * whose cost (REQUESTS_PER_KIND) fits in remaining − reserve. Without rate-limit headers
+ * (GitHub Enterprise Server with rate limiting off) max-dispatches stands.
+ */
+function dispatchBudget(maxDispatches, rateLimit, kinds) {
+    const requested = Number.isFinite(maxDispatches) ? Math.max(0, Math.floor(maxDispatches)) : 0;
+    if (!rateLimit || !Number.isFinite(rateLimit.remaining)) {
+        return { maxDispatches: requested, requested };
+    }
+    const spendable = rateLimit.remaining - RESERVED_REQUESTS;
+    let affordable;
+    if (kinds) {
+        affordable = 0;
+        let cost = 0;
+        for (const kind of kinds.slice(0, requested)) {
+            cost += REQUESTS_PER_KIND[kind] ?? REQUESTS_PER_DISPATCH;
+            if (cost > spendable)
+                break;
+            affordable++;
+        }
+        if (affordable === Math.min(requested, kinds.length))
+            affordable = requested;
+    }
+    else {
+        affordable = Math.max(0, Math.floor(spendable / REQUESTS_PER_DISPATCH));
+    }
+    if (affordable >= requested)
+        return { maxDispatches: requested, requested };
+    return { maxDispatches: affordable, requested, rateLimit };
+}
+/**
+ * Why the deferred dispatch at `index` (0-based, in the plan's order) waits for the next tick:
+ * the first `requested − maxDispatches` of them for the rate limit, any beyond for
+ * `max-dispatches` itself.
+ */
+function deferralReason(budget, index) {
+    if (budget.rateLimit && index < budget.requested - budget.maxDispatches) {
+        return rateLimitReason(budget.rateLimit);
+    }
+    return `over max-dispatches (${budget.requested} per tick)`;
+}
+/** `rate limit: 17 requests left until 14:05 UTC` */
+function rateLimitReason(rateLimit) {
+    const n = Math.max(0, rateLimit.remaining);
+    const reset = Number.isNaN(rateLimit.resetAt.getTime())
+        ? 'the limit resets'
+        : `${rateLimit.resetAt.toISOString().slice(11, 16)} UTC`;
+    return `rate limit: ${n} request${n === 1 ? '' : 's'} left until ${reset}`;
+}
+/**
+ * Reads the rate-limit headers of one answer (success or error). Undefined when they are absent,
+ * unreadable, or about another resource than `core` (search, GraphQL…).
+ */
+function readRateLimit(headers) {
+    if (!headers)
+        return undefined;
+    const resource = headers['x-ratelimit-resource'];
+    if (resource !== undefined && String(resource) !== 'core')
+        return undefined;
+    const remainingText = headers['x-ratelimit-remaining'];
+    const resetText = headers['x-ratelimit-reset'];
+    if (remainingText === undefined || resetText === undefined)
+        return undefined;
+    const remaining = Number(remainingText);
+    const reset = Number(resetText);
+    if (!Number.isInteger(remaining) || !Number.isFinite(reset))
+        return undefined;
+    const info = { remaining, resetAt: new Date(reset * 1000) };
+    const limit = Number(headers['x-ratelimit-limit']);
+    if (headers['x-ratelimit-limit'] !== undefined && Number.isInteger(limit))
+        info.limit = limit;
+    return info;
+}
+
 ;// CONCATENATED MODULE: ./src/github/gateway.ts
+/**
+ * Every GitHub REST call the Action makes lives here, and nothing else does. Thin: no policy,
+ * only translation between our types and the API's, and the one decision that belongs to the
+ * network boundary — which calls may be retried.
+ */
+
 
 class GitHubGateway {
     octokit;
@@ -77954,10 +78565,38 @@ class GitHubGateway {
     repo;
     /** Set once a server rejects `return_run_details` (older GitHub Enterprise Server). */
     runDetailsUnsupported = false;
+    lastRateLimit;
     constructor(octokit, owner, repo) {
         this.octokit = octokit;
         this.owner = owner;
         this.repo = repo;
+        // Every answer, success or error, says how much of the primary rate limit is left.
+        octokit.hook.after('request', (response) => this.noteRateLimit(response.headers));
+        octokit.hook.error('request', (error) => {
+            this.noteRateLimit(error.response?.headers);
+            throw error;
+        });
+    }
+    /**
+     * The primary (`core`) rate limit as of the answers seen so far; undefined before the first
+     * answer or when the server sends no rate-limit headers. Within one window the lowest
+     * `remaining` wins (answers to concurrent calls can arrive out of order).
+     */
+    get rateLimit() {
+        return this.lastRateLimit && { ...this.lastRateLimit };
+    }
+    noteRateLimit(headers) {
+        const seen = readRateLimit(headers);
+        if (!seen)
+            return;
+        const last = this.lastRateLimit;
+        const sameWindow = last !== undefined && last.resetAt.getTime() === seen.resetAt.getTime();
+        if (sameWindow && last.remaining <= seen.remaining)
+            return;
+        if (last !== undefined && !sameWindow && seen.resetAt.getTime() < last.resetAt.getTime()) {
+            return; // a late answer from the previous window
+        }
+        this.lastRateLimit = seen;
     }
     async call(what, capability, fn) {
         try {
@@ -78426,7 +79065,6 @@ async function at(when, options, io) {
 
 
 
-
 function runJson(at, zone, now) {
     return { at: iso(at), local: formatZonedIso(at, zone), relative: relative(at, now) };
 }
@@ -78467,7 +79105,7 @@ async function list(options, io) {
     const lines = [];
     if (shown.length === 0) {
         lines.push(local.schedules.length === 0
-            ? `No schedules in ${inDir(local.dir, '') || './'}. Add one: agent-scheduler add <name> --cron "0 9 * * 1-5" --workflow agent.yml`
+            ? `No schedules in ${dirLabel(local.dir)}. Add one: agent-scheduler add <name> --cron "0 9 * * 1-5" --workflow agent.yml`
             : `No enabled schedules (${plural(hidden, 'disabled one')}: agent-scheduler list --all).`);
     }
     else {
@@ -78836,8 +79474,10 @@ async function status_status(options, io) {
             next = request.runAt;
         else if (request?.cron)
             next = cron_CronSpec.parse(request.cron, request.timezone).next(now, 1)[0] ?? null;
+        const trust = isTrusted(issue, options.trustedAuthors ?? trust_DEFAULT_TRUSTED_AUTHORS);
         return {
             issue,
+            ...(trust.trusted ? {} : { untrusted: trust.reason }),
             request,
             problems: parsed.errors.map((e) => e.format()),
             next,
@@ -78878,7 +79518,9 @@ async function status_status(options, io) {
                 url: i.issue.html_url,
                 ...(i.request?.runAt ? { run_at: iso(i.request.runAt) } : {}),
                 ...(i.request?.cron ? { cron: i.request.cron, timezone: i.request.timezone } : {}),
-                next_due: i.next ? iso(i.next) : null,
+                next_due: i.next && !i.untrusted ? iso(i.next) : null,
+                trusted: !i.untrusted,
+                ...(i.untrusted ? { untrusted_reason: i.untrusted } : {}),
                 ...(i.problems.length > 0 ? { problems: i.problems } : {}),
                 last_runs: (i.entry?.history ?? []).slice(0, limit).map(recordJson),
             })),
@@ -78926,11 +79568,13 @@ async function status_status(options, io) {
     else {
         const rows = issues.map((i) => {
             const zone = i.request?.timezone ?? DEFAULT_ZONE;
-            const when = i.problems.length > 0
-                ? style.red(`invalid request (${plural(i.problems.length, 'problem')}; see the issue)`)
-                : i.next
-                    ? `${localTime(i.next, zone)} (${relative(i.next, now)})${i.request?.cron ? `, then ${i.request.cron}` : ''}`
-                    : style.dim('no time');
+            const when = i.untrusted
+                ? style.yellow(`ignored: ${i.untrusted}`)
+                : i.problems.length > 0
+                    ? style.red(`invalid request (${plural(i.problems.length, 'problem')}; see the issue)`)
+                    : i.next
+                        ? `${localTime(i.next, zone)} (${relative(i.next, now)})${i.request?.cron ? `, then ${i.request.cron}` : ''}`
+                        : style.dim('no time');
             return [
                 `#${i.issue.number}`,
                 when,
@@ -79107,7 +79751,7 @@ function pathText(path) {
 
 async function validate_validate(dir, options, io) {
     const local = loadLocal(io, options, dir ?? '.');
-    const where = inDir(local.dir, '');
+    const where = dirLabel(local.dir);
     for (const note of local.notes)
         io.stderr.write(`note: ${note}\n`);
     if (local.errors.length > 0) {
@@ -79123,7 +79767,7 @@ async function validate_validate(dir, options, io) {
     const enabled = local.schedules.filter((s) => s.enabled).length;
     const disabled = local.schedules.length - enabled;
     io.stdout.write(local.schedules.length === 0
-        ? `${style.green('OK')}: no schedules in ${where || './'}\n`
+        ? `${style.green('OK')}: no schedules in ${where}\n`
         : `${style.green('OK')}: ${plural(local.schedules.length, 'schedule')} valid in ${where} (${enabled} enabled, ${disabled} disabled)\n`);
     return 0;
 }
@@ -79379,6 +80023,10 @@ function buildProgram(io, done) {
         .description('last runs and outcomes (from the state branch), what is next, pending run-at issues')
         .option('--state-branch <branch>', 'branch holding state.json', DEFAULT_STATE_BRANCH)
         .option('--label <name>', 'run-at label', DEFAULT_LABEL)
+        .option('--trusted-authors <logins>', "the checker's `trusted-authors` input (commas)", (v) => v
+        .split(/[,\n]/)
+        .map((x) => x.trim())
+        .filter(Boolean))
         .option('--limit <n>', 'runs shown per schedule', integer(1, 100), 3)
         .option('--json', 'print one JSON document')
         .addHelpText('after', examples(['agent-scheduler status --repo acme/widgets', 'agent-scheduler status --json'])))).action(action((_, o, io) => status_status(o, io)));
@@ -79399,7 +80047,8 @@ async function runCli(argv, io) {
     }
     catch (error) {
         if (error instanceof CommanderError) {
-            return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+            // Help and --version exit 0; every parse error is a usage error.
+            return error.exitCode === 0 ? 0 : 2;
         }
         if (error instanceof CliError) {
             for (const line of error.lines)

@@ -48788,7 +48788,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9782);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4670);
 // Entry point bundled by ncc into dist/index.js. Everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48798,7 +48798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9782:
+/***/ 4670:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57139,6 +57139,111 @@ function createClient(options) {
     }, retry, throttling);
 }
 
+;// CONCATENATED MODULE: ./src/github/budget.ts
+/**
+ * The primary rate limit as a per-tick dispatch budget. The gateway records the last
+ * `x-ratelimit-*` headers it saw; before planning, the tick turns what is left into the most
+ * dispatches it can afford, so that with the limit nearly spent the highest-priority work goes
+ * out first and the rest is deferred — not claimed, so the next tick dispatches it — with a
+ * reason the summary shows. Pure.
+ */
+/**
+ * Requests kept back for the rest of the tick whatever happens: the claim commit (tree, commit,
+ * ref), the record commit (the same three), the default branch, a re-read after a lost
+ * compare-and-swap.
+ */
+const RESERVED_REQUESTS = 10;
+/**
+ * Requests one dispatch is charged when the kinds of the due work are not known: the dispatch
+ * itself and the later look at its run.
+ */
+const REQUESTS_PER_DISPATCH = 2;
+/**
+ * Requests charged per dispatch by kind: a schedule's (or run-now's) is the dispatch and the
+ * later look at its run; a run-at issue's adds the announcement comment, the label swap (add,
+ * remove) and closing the issue.
+ */
+const REQUESTS_PER_KIND = {
+    schedule: REQUESTS_PER_DISPATCH,
+    manual: REQUESTS_PER_DISPATCH,
+    issue: REQUESTS_PER_DISPATCH + 4,
+};
+/**
+ * How many dispatches the tick can afford: min(max-dispatches, ⌊(remaining − reserve) / 2⌋),
+ * never below 0 — or, given the kinds of the due work in dispatch order, the longest prefix
+ * whose cost (REQUESTS_PER_KIND) fits in remaining − reserve. Without rate-limit headers
+ * (GitHub Enterprise Server with rate limiting off) max-dispatches stands.
+ */
+function dispatchBudget(maxDispatches, rateLimit, kinds) {
+    const requested = Number.isFinite(maxDispatches) ? Math.max(0, Math.floor(maxDispatches)) : 0;
+    if (!rateLimit || !Number.isFinite(rateLimit.remaining)) {
+        return { maxDispatches: requested, requested };
+    }
+    const spendable = rateLimit.remaining - RESERVED_REQUESTS;
+    let affordable;
+    if (kinds) {
+        affordable = 0;
+        let cost = 0;
+        for (const kind of kinds.slice(0, requested)) {
+            cost += REQUESTS_PER_KIND[kind] ?? REQUESTS_PER_DISPATCH;
+            if (cost > spendable)
+                break;
+            affordable++;
+        }
+        if (affordable === Math.min(requested, kinds.length))
+            affordable = requested;
+    }
+    else {
+        affordable = Math.max(0, Math.floor(spendable / REQUESTS_PER_DISPATCH));
+    }
+    if (affordable >= requested)
+        return { maxDispatches: requested, requested };
+    return { maxDispatches: affordable, requested, rateLimit };
+}
+/**
+ * Why the deferred dispatch at `index` (0-based, in the plan's order) waits for the next tick:
+ * the first `requested − maxDispatches` of them for the rate limit, any beyond for
+ * `max-dispatches` itself.
+ */
+function deferralReason(budget, index) {
+    if (budget.rateLimit && index < budget.requested - budget.maxDispatches) {
+        return rateLimitReason(budget.rateLimit);
+    }
+    return `over max-dispatches (${budget.requested} per tick)`;
+}
+/** `rate limit: 17 requests left until 14:05 UTC` */
+function rateLimitReason(rateLimit) {
+    const n = Math.max(0, rateLimit.remaining);
+    const reset = Number.isNaN(rateLimit.resetAt.getTime())
+        ? 'the limit resets'
+        : `${rateLimit.resetAt.toISOString().slice(11, 16)} UTC`;
+    return `rate limit: ${n} request${n === 1 ? '' : 's'} left until ${reset}`;
+}
+/**
+ * Reads the rate-limit headers of one answer (success or error). Undefined when they are absent,
+ * unreadable, or about another resource than `core` (search, GraphQL…).
+ */
+function readRateLimit(headers) {
+    if (!headers)
+        return undefined;
+    const resource = headers['x-ratelimit-resource'];
+    if (resource !== undefined && String(resource) !== 'core')
+        return undefined;
+    const remainingText = headers['x-ratelimit-remaining'];
+    const resetText = headers['x-ratelimit-reset'];
+    if (remainingText === undefined || resetText === undefined)
+        return undefined;
+    const remaining = Number(remainingText);
+    const reset = Number(resetText);
+    if (!Number.isInteger(remaining) || !Number.isFinite(reset))
+        return undefined;
+    const info = { remaining, resetAt: new Date(reset * 1000) };
+    const limit = Number(headers['x-ratelimit-limit']);
+    if (headers['x-ratelimit-limit'] !== undefined && Number.isInteger(limit))
+        info.limit = limit;
+    return info;
+}
+
 ;// CONCATENATED MODULE: ./src/github/errors.ts
 const PERMISSION_FOR = {
     actions: 'actions: write',
@@ -57187,6 +57292,12 @@ function messageOf(e) {
 }
 
 ;// CONCATENATED MODULE: ./src/github/gateway.ts
+/**
+ * Every GitHub REST call the Action makes lives here, and nothing else does. Thin: no policy,
+ * only translation between our types and the API's, and the one decision that belongs to the
+ * network boundary — which calls may be retried.
+ */
+
 
 class GitHubGateway {
     octokit;
@@ -57194,10 +57305,38 @@ class GitHubGateway {
     repo;
     /** Set once a server rejects `return_run_details` (older GitHub Enterprise Server). */
     runDetailsUnsupported = false;
+    lastRateLimit;
     constructor(octokit, owner, repo) {
         this.octokit = octokit;
         this.owner = owner;
         this.repo = repo;
+        // Every answer, success or error, says how much of the primary rate limit is left.
+        octokit.hook.after('request', (response) => this.noteRateLimit(response.headers));
+        octokit.hook.error('request', (error) => {
+            this.noteRateLimit(error.response?.headers);
+            throw error;
+        });
+    }
+    /**
+     * The primary (`core`) rate limit as of the answers seen so far; undefined before the first
+     * answer or when the server sends no rate-limit headers. Within one window the lowest
+     * `remaining` wins (answers to concurrent calls can arrive out of order).
+     */
+    get rateLimit() {
+        return this.lastRateLimit && { ...this.lastRateLimit };
+    }
+    noteRateLimit(headers) {
+        const seen = readRateLimit(headers);
+        if (!seen)
+            return;
+        const last = this.lastRateLimit;
+        const sameWindow = last !== undefined && last.resetAt.getTime() === seen.resetAt.getTime();
+        if (sameWindow && last.remaining <= seen.remaining)
+            return;
+        if (last !== undefined && !sameWindow && seen.resetAt.getTime() < last.resetAt.getTime()) {
+            return; // a late answer from the previous window
+        }
+        this.lastRateLimit = seen;
     }
     async call(what, capability, fn) {
         try {
@@ -57498,6 +57637,17 @@ class GitHubGateway {
                 return;
             throw toGitHubError(error, `creating label ${name}`, 'issues');
         }
+    }
+    /** Replaces the labels and closes in one call (instead of add + remove + close). */
+    async closeWithLabels(issue, labels) {
+        await this.call(`closing #${issue}`, 'issues', () => this.octokit.rest.issues.update({
+            owner: this.owner,
+            repo: this.repo,
+            issue_number: issue,
+            labels,
+            state: 'closed',
+            state_reason: 'completed',
+        }));
     }
     async closeIssue(issue, reason = 'completed') {
         await this.call(`closing #${issue}`, 'issues', () => this.octokit.rest.issues.update({
@@ -58838,7 +58988,7 @@ function clock(p) {
     return `${calendar_formatCivil(p)} ${calendar_pad2(p.hour)}:${calendar_pad2(p.minute)}${p.second ? `:${calendar_pad2(p.second)}` : ''}`;
 }
 /** `2026-11-25 14:00 UTC` (seconds only when they are not zero). */
-function formatUtc(date) {
+function format_formatUtc(date) {
     return `${clock(calendar_partsFromNaive(date.getTime()))} UTC`;
 }
 /**
@@ -58847,7 +58997,7 @@ function formatUtc(date) {
  */
 function formatInZone(date, timeZone) {
     if (!zone_isValidTimeZone(timeZone))
-        return formatUtc(date);
+        return format_formatUtc(date);
     return `${clock(zone_zoneRules(timeZone).wallClock(date.getTime()))} ${zoneAbbreviation(date, timeZone)}`;
 }
 /** `2026-11-25T09:00:00-05:00`: ISO 8601 with the zone's offset at that instant. */
@@ -58978,16 +59128,555 @@ function parseInstant(text, timeZone) {
 
 
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/plan/occurrence.ts
+/** Occurrence identity and the deterministic jitter offset (SPEC §1, §5). */
+
+/**
+ * `<source>@<scheduled_for>#<attempt>`, the scheduled time as `Date.toISOString()` (UTC, with
+ * milliseconds): `schedule:nightly@2026-03-09T06:00:00.000Z#1`. The one way to build an id.
+ */
+function occurrenceId(source, scheduledFor, attempt) {
+    return `${source}@${scheduledFor.toISOString()}#${attempt}`;
+}
+const ID_PATTERN = /^(.+)@(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([1-9]\d*)$/;
+/** The inverse of `occurrenceId`; null for anything it did not build. */
+function parseOccurrenceId(id) {
+    const m = ID_PATTERN.exec(id);
+    if (!m)
+        return null;
+    const scheduledFor = new Date(m[2]);
+    if (Number.isNaN(scheduledFor.getTime()))
+        return null;
+    return { source: m[1], scheduledFor, attempt: Number(m[3]) };
+}
+/**
+ * The schedule's deterministic offset in [0, jitterMs): a stable hash of `key` (the source id,
+ * e.g. `schedule:nightly`). Whole seconds when the jitter is at least one second, so scheduled
+ * times stay readable. Same key and jitter → same offset, on every machine and every tick.
+ */
+function jitterOffsetMs(key, jitterMs) {
+    if (!Number.isFinite(jitterMs) || jitterMs < 1)
+        return 0;
+    // 48 bits of SHA-256: exact in a double, and wider than any jitter (≤ 366 days ≈ 2^35 ms).
+    const hash = (0,external_node_crypto_.createHash)('sha256').update(key).digest().readUIntBE(0, 6);
+    if (jitterMs >= 1000)
+        return (hash % Math.floor(jitterMs / 1000)) * 1000;
+    return hash % Math.floor(jitterMs);
+}
+
+;// CONCATENATED MODULE: ./src/plan/scan.ts
+/** Raw bounds (fromExclusive, toInclusive] for scheduled times in (fromSf, toSf]; null if empty. */
+function rawBounds(t, fromSf, toSf) {
+    let from = fromSf - t.off;
+    let to = toSf - t.off;
+    if (t.p.startAt)
+        from = Math.max(from, t.p.startAt.getTime() - 1);
+    if (t.p.endAt)
+        to = Math.min(to, t.p.endAt.getTime());
+    return Number.isFinite(from) && Number.isFinite(to) && from < to ? [from, to] : null;
+}
+/** How many scheduled times lie in (fromSf, toSf], at most `cap + 1` enumerated, and the last. */
+function countBetween(t, fromSf, toSf, cap) {
+    const b = rawBounds(t, fromSf, toSf);
+    if (!b)
+        return { count: 0, capped: false, last: null };
+    const items = t.p.occurrencesBetween(new Date(b[0]), new Date(b[1]), cap + 1);
+    if (items.length <= cap) {
+        const last = items.at(-1);
+        return { count: items.length, capped: false, last: last ? last.getTime() + t.off : null };
+    }
+    const last = lastRaw(t, b[0], b[1]);
+    return { count: items.length, capped: true, last: last === null ? null : last + t.off };
+}
+/** The latest scheduled time in (fromSf, toSf], or null. */
+function lastBetween(t, fromSf, toSf) {
+    const b = rawBounds(t, fromSf, toSf);
+    if (!b)
+        return null;
+    const last = lastRaw(t, b[0], b[1]);
+    return last === null ? null : last + t.off;
+}
+const PROBE_LIMIT = 512;
+/**
+ * Latest raw instant in (from, to] without enumerating the whole range: probe windows ending at
+ * `to` that double until one holds an occurrence (cron resolution is a minute).
+ */
+function lastRaw(t, from, to) {
+    let span = 60_000;
+    for (;;) {
+        let lo = Math.max(from, to - span);
+        let found = null;
+        for (;;) {
+            const items = t.p.occurrencesBetween(new Date(lo), new Date(to), PROBE_LIMIT);
+            const last = items.at(-1);
+            if (!last)
+                break;
+            found = last.getTime();
+            if (items.length < PROBE_LIMIT)
+                break;
+            lo = found;
+        }
+        if (found !== null)
+            return found;
+        if (lo <= from)
+            return null;
+        span *= 2;
+    }
+}
+/**
+ * Walks forward from fromSf: the due times up to nowSf and, in the same cron call when it can,
+ * the first one after — what a quiet tick needs for `nextDue`.
+ */
+function scanDue(t, fromSf, nowSf, cap) {
+    const due = [];
+    const hi = nowSf - t.off;
+    const end = t.p.endAt ? t.p.endAt.getTime() : Number.POSITIVE_INFINITY;
+    let after = fromSf - t.off;
+    if (t.p.startAt)
+        after = Math.max(after, t.p.startAt.getTime() - 1);
+    let k = 2;
+    for (;;) {
+        const batch = t.p.occurrencesAfter(new Date(after), k);
+        for (const d of batch) {
+            const raw = d.getTime();
+            if (raw > end)
+                return { due, more: false, next: null };
+            if (raw > hi)
+                return { due, more: false, next: raw + t.off };
+            if (due.length >= cap)
+                return { due, more: true, next: nextAfter(t, nowSf) };
+            due.push(raw + t.off);
+        }
+        const last = batch.at(-1);
+        if (batch.length < k || !last)
+            return { due, more: false, next: null };
+        after = last.getTime();
+        k = Math.min(k * 4, 1024);
+    }
+}
+/** The first `count` scheduled times after afterSf (respecting start-at and end-at). */
+function nextTimes(t, afterSf, count) {
+    let after = afterSf - t.off;
+    if (t.p.startAt)
+        after = Math.max(after, t.p.startAt.getTime() - 1);
+    const end = t.p.endAt ? t.p.endAt.getTime() : Number.POSITIVE_INFINITY;
+    const out = [];
+    for (const d of t.p.occurrencesAfter(new Date(after), count)) {
+        if (d.getTime() > end)
+            break;
+        out.push(d.getTime() + t.off);
+    }
+    return out;
+}
+function nextAfter(t, afterSf) {
+    return nextTimes(t, afterSf, 1)[0] ?? null;
+}
+
+;// CONCATENATED MODULE: ./src/report/history.ts
+/**
+ * What ran, when, how it ended, what is next — for the job summary and for a README.md written
+ * beside state.json on the state branch (issue 4 item 9). Pure: Markdown from the state, the
+ * plannables and a pinned `now`; nothing here reads the clock or the network.
+ *
+ * - renderRunHistory: per schedule / issue, the last runs (result, run link, lateness), the
+ *   success rate and lateness, retries owed and claims in flight.
+ * - renderGantt: a Mermaid `gantt` of the next 24 hours of occurrences (GitHub renders Mermaid
+ *   in job summaries and Markdown files); dense schedules collapse into one bar.
+ * - renderStateReadme: the state branch's README.md (both of the above, plus an overview table).
+ */
+
+
+
+
+
+const DEFAULT_RUNS_PER_SOURCE = 5;
+const GANTT_HORIZON_MS = 24 * 60 * 60_000;
+/** A source with more occurrences than this in the horizon is drawn as one bar. */
+const GANTT_MAX_MILESTONES = 12;
+function historyStats(history) {
+    let concluded = 0;
+    let succeeded = 0;
+    let dispatchFailures = 0;
+    let skipped = 0;
+    const late = [];
+    for (const r of history) {
+        if (r.outcome === 'skipped')
+            skipped += r.count ?? 1;
+        if (r.outcome === 'dispatch-failed' && !r.ambiguous)
+            dispatchFailures++;
+        if (r.outcome === 'dispatched' && r.conclusion && r.conclusion !== 'unknown') {
+            concluded++;
+            if (r.conclusion === 'success')
+                succeeded++;
+        }
+        if (r.outcome === 'dispatched' && r.attempt === 1 && typeof r.lateMs === 'number') {
+            late.push(r.lateMs);
+        }
+    }
+    late.sort((a, b) => a - b);
+    return {
+        concluded,
+        succeeded,
+        rate: concluded > 0 ? succeeded / concluded : null,
+        dispatchFailures,
+        skipped,
+        lateness: late.length > 0
+            ? { median: late[Math.floor((late.length - 1) / 2)], max: late.at(-1) }
+            : null,
+    };
+}
+/** `3 of 4 (75%)`, or `—` when no run has finished. */
+function formatRate(stats) {
+    if (stats.rate === null)
+        return '—';
+    return `${stats.succeeded} of ${stats.concluded} (${Math.round(stats.rate * 100)}%)`;
+}
+/** The "Recent runs" section; empty string when no source has any history, claim or retry. */
+function renderRunHistory(state, now, options = {}) {
+    const level = options.level ?? 3;
+    const limit = options.runsPerSource ?? DEFAULT_RUNS_PER_SOURCE;
+    const showClaims = options.claims ?? true;
+    const sources = entriesOf(state).filter(({ entry }) => entry.history.length > 0 ||
+        (showClaims && entry.claims.length > 0) ||
+        (entry.pending?.length ?? 0) > 0);
+    if (sources.length === 0)
+        return '';
+    const out = [`${'#'.repeat(level)} Recent runs`, ''];
+    for (const { source, entry } of sources) {
+        const stats = historyStats(entry.history);
+        out.push(`${'#'.repeat(level + 1)} \`${source}\``, '');
+        const facts = [`**Success rate:** ${formatRate(stats)}`];
+        if (stats.lateness) {
+            facts.push(`**Lateness:** median ${formatDuration(stats.lateness.median)}, max ${formatDuration(stats.lateness.max)}`);
+        }
+        if (stats.dispatchFailures > 0)
+            facts.push(`**Dispatch failures:** ${stats.dispatchFailures}`);
+        if (stats.skipped > 0)
+            facts.push(`**Skipped:** ${stats.skipped}`);
+        out.push(facts.join(' · '), '');
+        for (const p of entry.pending ?? []) {
+            const when = Date.parse(p.notBefore) <= now.getTime() ? 'now' : format_formatUtc(new Date(p.notBefore));
+            out.push(`- ${p.reason === 'retry' ? 'Retry' : 'Re-dispatch'} owed: attempt ${p.attempt} of the ${format_formatUtc(new Date(p.scheduledFor))} occurrence, not before ${when}`);
+        }
+        const claims = showClaims ? entry.claims : [];
+        for (const c of claims) {
+            out.push(`- Being dispatched: \`${c.id}\` (claimed by checker ${c.checker}, lease until ${format_formatUtc(new Date(c.expiresAt))})`);
+        }
+        if ((entry.pending?.length ?? 0) + claims.length > 0)
+            out.push('');
+        if (entry.history.length > 0) {
+            out.push('| Scheduled for | Attempt | Result | Run | Late |', '|---|---|---|---|---|');
+            for (const r of entry.history.slice(0, Math.max(0, limit))) {
+                out.push(`| ${format_formatUtc(new Date(r.scheduledFor))} | ${attemptCell(r)} | ${cell(resultOf(r, options.inFlight))} | ${runCell(r)} | ${r.lateMs === undefined ? '' : formatDuration(r.lateMs)} |`);
+            }
+            if (entry.history.length > limit) {
+                out.push('', `_${entry.history.length - limit} older record(s) on the state branch._`);
+            }
+            out.push('');
+        }
+    }
+    return out.join('\n');
+}
+/** The result of one record in words, with an emoji a person can scan. */
+function resultOf(r, inFlight) {
+    const why = r.reason ? ` — ${r.reason}` : '';
+    switch (r.outcome) {
+        case 'skipped':
+            return `⏭️ skipped${(r.count ?? 1) > 1 ? ` ×${r.count}` : ''}${why}`;
+        case 'cancelled':
+            return `🚫 cancelled${why}`;
+        case 'dispatch-failed':
+            return r.ambiguous
+                ? `⚠️ dispatch failed, checking whether a run started${why}`
+                : `❌ dispatch failed${why}`;
+        case 'dispatched': {
+            if (r.conclusion)
+                return `${CONCLUSION_ICON[r.conclusion] ?? '•'} ${r.conclusion}${why}`;
+            const source = parseOccurrenceId(r.id)?.source;
+            const live = source
+                ? inFlight?.[source]?.find((x) => r.runId !== undefined && x.runId === r.runId)
+                : undefined;
+            return live && live.status !== 'unknown' ? `⏳ ${live.status}` : '⏳ dispatched';
+        }
+    }
+}
+const CONCLUSION_ICON = {
+    success: '✅',
+    failure: '❌',
+    startup_failure: '❌',
+    timed_out: '⏱️',
+    cancelled: '🚫',
+    skipped: '⏭️',
+    neutral: '➖',
+    action_required: '✋',
+    stale: '🕸️',
+    unknown: '❔',
+};
+function attemptCell(r) {
+    return r.outcome === 'skipped' ? '' : String(r.attempt);
+}
+function runCell(r) {
+    if (r.runId === undefined)
+        return '—';
+    const link = r.runUrl ? `[#${r.runId}](${r.runUrl})` : `#${r.runId}`;
+    return r.approximate ? `${link} (matched by time)` : link;
+}
+/**
+ * A Mermaid gantt of the occurrences due in (now, now + horizon], one section per enabled
+ * plannable (UTC); empty string when nothing is due in the horizon.
+ */
+function renderGantt(plannables, now, options = {}) {
+    const from = now.getTime();
+    const to = from + (options.horizonMs ?? GANTT_HORIZON_MS);
+    const max = options.maxMilestones ?? GANTT_MAX_MILESTONES;
+    const sections = [];
+    const sorted = [...plannables].sort((a, b) => cmp(a.source, b.source));
+    for (const p of sorted) {
+        if (!p.enabled)
+            continue;
+        const t = { p, off: jitterOffsetMs(p.source, p.jitterMs) };
+        const times = nextTimes(t, from, max + 1).filter((x) => x <= to);
+        if (times.length === 0)
+            continue;
+        const lines = [`  section ${label(p)}`];
+        if (times.length <= max) {
+            for (const x of times)
+                lines.push(`  ${hhmm(x)} :milestone, ${ganttDate(x)}, 0m`);
+        }
+        else {
+            const all = countBetween(t, from, to, 100_000);
+            const last = all.last ?? times.at(-1);
+            lines.push(`  ${all.count}${all.capped ? '+' : ''} runs :${ganttDate(times[0])}, ${ganttDate(Math.max(last, times[0] + 60_000))}`);
+        }
+        sections.push(...lines);
+    }
+    const owed = [];
+    for (const { source, entry } of options.state ? entriesOf(options.state) : []) {
+        for (const p of entry.pending ?? []) {
+            const at = Math.max(Date.parse(p.notBefore), from);
+            if (Number.isNaN(at) || at > to)
+                continue;
+            owed.push(`  ${safe(source)} attempt ${p.attempt} :milestone, ${ganttDate(at)}, 0m`);
+        }
+    }
+    if (owed.length > 0)
+        sections.push('  section retries', ...owed);
+    if (sections.length === 0)
+        return '';
+    return [
+        '```mermaid',
+        'gantt',
+        `  title ${options.title ?? 'Next 24 hours (UTC)'}`,
+        '  dateFormat YYYY-MM-DD HH:mm',
+        '  axisFormat %H:%M',
+        ...sections,
+        '```',
+        '',
+    ].join('\n');
+}
+/** README.md for the state branch: a person's view of state.json. */
+function renderStateReadme(state, now, options = {}) {
+    const out = [
+        '# agent-scheduler state',
+        '',
+        `Generated by agent-scheduler at ${formatUtc(now)}${state.updatedBy ? ` (checker ${state.updatedBy})` : ''}. ` +
+            `The state itself is [\`${options.stateFile ?? 'state.json'}\`](${options.stateFile ?? 'state.json'}); ` +
+            'every commit on this branch says what its tick did. Do not edit by hand: the next tick rewrites this file.',
+        '',
+    ];
+    const entries = entriesOf(state);
+    if (entries.length === 0) {
+        out.push('Nothing has been scheduled yet.', '');
+        return out.join('\n');
+    }
+    out.push('| Source | Last occurrence | Result | Run | Success rate | Owed |', '|---|---|---|---|---|---|');
+    for (const { source, entry } of entries) {
+        const last = entry.history[0];
+        const owed = (entry.pending ?? []).map((p) => `${p.reason} #${p.attempt}`).join(', ');
+        out.push(`| \`${source}\` | ${last ? formatUtc(new Date(last.scheduledFor)) : '—'} | ${last ? cell(resultOf(last, options.inFlight)) : '—'} | ${last ? runCell(last) : ''} | ${formatRate(historyStats(entry.history))} | ${owed || '—'} |`);
+    }
+    out.push('');
+    if (options.plannables) {
+        const gantt = renderGantt(options.plannables, now, { state });
+        if (gantt)
+            out.push('## Next 24 hours', '', gantt);
+    }
+    const history = renderRunHistory(state, now, { ...options, level: 2 });
+    if (history)
+        out.push(history);
+    return (out
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trimEnd() + '\n');
+}
+function entriesOf(state) {
+    const out = [];
+    for (const key of Object.keys(state.schedules).sort()) {
+        out.push({ source: `schedule:${key}`, entry: state.schedules[key] });
+    }
+    for (const key of Object.keys(state.issues).sort((a, b) => Number(a) - Number(b))) {
+        out.push({ source: `issue:${key}`, entry: state.issues[key] });
+    }
+    return out;
+}
+/** A section name Mermaid accepts (no `:`, `#` or `;`). */
+function label(p) {
+    return safe(p.kind === 'issue' ? `issue ${p.key}` : p.key);
+}
+function safe(text) {
+    return text.replace(/[:#;\n]/g, ' ').trim();
+}
+function hhmm(ms) {
+    const p = calendar_partsFromNaive(ms);
+    return `${calendar_pad2(p.hour)}h${calendar_pad2(p.minute)}`;
+}
+function ganttDate(ms) {
+    const p = calendar_partsFromNaive(ms);
+    return `${p.year}-${calendar_pad2(p.month)}-${calendar_pad2(p.day)} ${calendar_pad2(p.hour)}:${calendar_pad2(p.minute)}`;
+}
+function cell(text) {
+    return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+function cmp(a, b) {
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/**
+ * The job summary's lifecycle sections: the next 24 hours as a Gantt, then the recent runs per
+ * source (claims left out: the summary's own "Dispatched" table shows this tick's dispatches).
+ */
+function renderSummarySections(input) {
+    const out = [];
+    const gantt = renderGantt(input.plannables, input.now, { state: input.state });
+    if (gantt)
+        out.push('### Next 24 hours', '', gantt);
+    const history = renderRunHistory(input.state, input.now, {
+        claims: false,
+        ...(input.inFlight ? { inFlight: input.inFlight } : {}),
+    });
+    if (history)
+        out.push(history);
+    return out.join('\n');
+}
+
+;// CONCATENATED MODULE: ./src/plan/plannable.ts
+
+/** SPEC §1 default for `retry-delay`. */
+const DEFAULT_RETRY_DELAY_MS = 10 * 60_000;
+function withLifecycle(p, o) {
+    if (o.retries !== undefined)
+        p.retries = o.retries;
+    if (o.retryDelayMs !== undefined)
+        p.retryDelayMs = o.retryDelayMs;
+    if (o.timeoutMs !== undefined)
+        p.timeoutMs = o.timeoutMs;
+    return p;
+}
+/** A recurring plannable on a parsed cron (schedules, and recurring run-at issues). */
+function cronPlannable(o) {
+    const { cron } = o;
+    const p = {
+        kind: o.kind,
+        key: o.key,
+        source: sourceOf(o.kind, o.key),
+        bucket: bucketOf(o.kind),
+        fingerprint: o.fingerprint,
+        enabled: o.enabled,
+        occurrencesBetween: (from, to, limit) => (limit < 1 ? [] : cron.between(from, to, limit)),
+        occurrencesAfter: (after, count) => (count < 1 ? [] : cron.next(after, count)),
+        catchUp: o.catchUp,
+        catchUpWindowMs: o.catchUpWindowMs,
+        overlap: o.overlap,
+        priority: o.target.priority,
+        jitterMs: o.jitterMs,
+        target: o.target,
+    };
+    if (o.startAt)
+        p.startAt = o.startAt;
+    if (o.endAt)
+        p.endAt = o.endAt;
+    if (o.sinceOnReset)
+        p.sinceOnReset = o.sinceOnReset;
+    return withLifecycle(p, o);
+}
+/** Throws CronError when the cron or zone does not parse (the loader has checked both). */
+function scheduleToPlannable(s) {
+    const target = {
+        workflow: s.workflow,
+        inputs: { ...s.inputs },
+        acceptsScheduledRun: s.acceptsScheduledRun,
+        priority: s.priority,
+    };
+    if (s.ref !== undefined)
+        target.ref = s.ref;
+    const o = {
+        kind: 'schedule',
+        key: s.name,
+        cron: CronSpec.parse(s.cron, s.timezone),
+        fingerprint: s.fingerprint,
+        enabled: s.enabled,
+        catchUp: s.catchUp,
+        catchUpWindowMs: s.catchUpWindowMs,
+        overlap: s.overlap,
+        jitterMs: s.jitterMs,
+        target,
+        retries: s.retries,
+        retryDelayMs: s.retryDelayMs,
+    };
+    if (s.timeoutMs !== undefined)
+        o.timeoutMs = s.timeoutMs;
+    if (s.startAt)
+        o.startAt = s.startAt;
+    if (s.endAt)
+        o.endAt = s.endAt;
+    return cronPlannable(o);
+}
+/**
+ * A single occurrence at `at`. Catch-up `latest` with an unbounded window, and counting starts
+ * just before `at`: a request whose time has passed fires on the next tick, however late.
+ */
+function oneShotPlannable(o) {
+    const at = o.at.getTime();
+    const kind = o.kind ?? 'issue';
+    const p = {
+        kind,
+        key: o.key,
+        source: sourceOf(kind, o.key),
+        bucket: bucketOf(kind),
+        fingerprint: o.fingerprint,
+        enabled: o.enabled ?? true,
+        occurrencesBetween: (from, to, limit) => limit >= 1 && from.getTime() < at && at <= to.getTime() ? [new Date(at)] : [],
+        occurrencesAfter: (after, count) => (count >= 1 && after.getTime() < at ? [new Date(at)] : []),
+        catchUp: 'latest',
+        catchUpWindowMs: Number.POSITIVE_INFINITY,
+        overlap: o.overlap ?? 'skip',
+        priority: o.target.priority,
+        jitterMs: 0,
+        sinceOnReset: new Date(at - 1),
+        target: o.target,
+    };
+    return withLifecycle(p, o);
+}
+function sourceOf(kind, key) {
+    return `${kind}:${key}`;
+}
+function bucketOf(kind) {
+    return kind === 'issue' ? 'issues' : 'schedules';
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 
 
 
-function renderSummary({ outcome, schedules, upcomingLimit = 10 }) {
+
+
+function renderSummary({ outcome, schedules, upcomingLimit = 10, plannables, inFlight, }) {
     const { plan, now } = outcome;
     const byKey = new Map(schedules.map((s) => [`schedule:${s.name}`, s]));
     const out = [];
     const mode = outcome.mode === 'validate' ? ' (validate)' : outcome.dryRun ? ' (dry run)' : '';
-    out.push(`## agent-scheduler tick${mode} — ${formatUtc(now)}`, '');
+    out.push(`## agent-scheduler tick${mode} — ${format_formatUtc(now)}`, '');
     const ok = outcome.dispatched.filter((d) => d.ok);
     const failed = outcome.dispatched.filter((d) => !d.ok);
     const wouldDispatch = outcome.dryRun ? plan.dispatches.length : 0;
@@ -58997,7 +59686,7 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10 }) {
     if (outcome.dryRun && plan.dispatches.length > 0) {
         out.push('### Would dispatch (dry run)', '', '| Source | Scheduled for | Late | Workflow |', '|---|---|---|---|');
         for (const d of plan.dispatches) {
-            out.push(`| \`${d.occurrence.source}\` | ${cell(formatUtc(d.occurrence.scheduledFor))} | ${formatDuration(d.lateMs)} | \`${d.target.workflow}\` |`);
+            out.push(`| \`${d.occurrence.source}\` | ${summary_cell(format_formatUtc(d.occurrence.scheduledFor))} | ${formatDuration(d.lateMs)} | \`${d.target.workflow}\` |`);
         }
         out.push('');
     }
@@ -59008,25 +59697,25 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10 }) {
                 ? d.runUrl
                     ? `[#${d.runId}](${d.runUrl})`
                     : 'dispatched (run id not returned)'
-                : `❌ ${cell(d.error ?? 'failed')}`;
-            out.push(`| \`${d.dispatch.occurrence.source}\` | ${cell(formatUtc(d.dispatch.occurrence.scheduledFor))} | ${formatDuration(d.dispatch.lateMs)} | \`${d.dispatch.target.workflow}\` | ${run} |`);
+                : `❌ ${summary_cell(d.error ?? 'failed')}`;
+            out.push(`| \`${d.dispatch.occurrence.source}\` | ${summary_cell(format_formatUtc(d.dispatch.occurrence.scheduledFor))} | ${formatDuration(d.dispatch.lateMs)} | \`${d.dispatch.target.workflow}\` | ${run} |`);
         }
         out.push('');
     }
     if (plan.skips.length > 0 || outcome.untrusted.length > 0) {
         out.push('### Skipped', '', '| Source | Scheduled for | Occurrences | Why |', '|---|---|---|---|');
         for (const u of outcome.untrusted) {
-            out.push(`| \`issue:${u.issue}\` | — | 1 | ${cell(`untrusted: ${u.reason}`)} |`);
+            out.push(`| \`issue:${u.issue}\` | — | 1 | ${summary_cell(`untrusted: ${u.reason}`)} |`);
         }
         for (const s of plan.skips) {
-            out.push(`| \`${s.source}\` | ${cell(formatUtc(s.scheduledFor))} | ${s.count} | ${cell(s.reason)} |`);
+            out.push(`| \`${s.source}\` | ${summary_cell(format_formatUtc(s.scheduledFor))} | ${s.count} | ${summary_cell(s.reason)} |`);
         }
         out.push('');
     }
     if (plan.deferred.length > 0) {
-        out.push('### Deferred to the next tick', '', `Over the per-tick budget (\`max-dispatches\`); kept in order of priority and never dropped while inside the catch-up window.`, '', '| Source | Scheduled for | Priority |', '|---|---|---|');
+        out.push('### Deferred to the next tick', '', `Over the per-tick budget (\`max-dispatches\`, lowered when the API rate limit is nearly spent); not claimed, so the next tick dispatches them, highest priority first, while they are inside their catch-up window.`, '', '| Source | Scheduled for | Priority | Why |', '|---|---|---|---|');
         for (const d of plan.deferred) {
-            out.push(`| \`${d.occurrence.source}\` | ${cell(formatUtc(d.occurrence.scheduledFor))} | ${d.target.priority} |`);
+            out.push(`| \`${d.occurrence.source}\` | ${summary_cell(format_formatUtc(d.occurrence.scheduledFor))} | ${d.target.priority} | ${summary_cell(d.deferReason ?? 'waits for the next tick')} |`);
         }
         out.push('');
     }
@@ -59036,10 +59725,10 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10 }) {
             const where = [e.source, e.line, e.line ? e.column : undefined]
                 .filter((x) => x !== undefined)
                 .join(':');
-            out.push(`| \`${cell(where)}\` | ${cell(e.message)} | ${cell(e.hint ?? '')} |`);
+            out.push(`| \`${summary_cell(where)}\` | ${summary_cell(e.message)} | ${summary_cell(e.hint ?? '')} |`);
         }
         for (const e of outcome.runtimeErrors)
-            out.push(`| GitHub API | ${cell(e)} | |`);
+            out.push(`| GitHub API | ${summary_cell(e)} | |`);
         out.push('');
     }
     const upcoming = plan.upcoming.slice(0, upcomingLimit);
@@ -59052,11 +59741,23 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10 }) {
         for (const u of upcoming) {
             const s = byKey.get(u.source);
             const local = s ? formatInZone(u.at, s.timezone) : '';
-            const what = s ? `\`${s.cron}\` — ${cell(describeCron(s.cron))}` : '';
-            out.push(`| ${formatUtc(u.at)} | ${local} | ${formatRelative(u.at, now)} | \`${u.source}\` | ${what} |`);
+            const what = s ? `\`${s.cron}\` — ${summary_cell(describeCron(s.cron))}` : '';
+            out.push(`| ${format_formatUtc(u.at)} | ${local} | ${formatRelative(u.at, now)} | \`${u.source}\` | ${what} |`);
         }
         out.push('');
     }
+    // ---- lifecycle (issue 4, src/report/history.ts): the next 24 hours, the recent runs ----
+    if (outcome.mode === 'tick' && plan.state) {
+        const lifecycle = renderSummarySections({
+            state: plan.state,
+            now,
+            plannables: plannables ?? schedules.map(scheduleToPlannable),
+            ...(inFlight ? { inFlight } : {}),
+        });
+        if (lifecycle)
+            out.push(lifecycle);
+    }
+    // ---- end lifecycle ----
     for (const note of outcome.notes)
         out.push(`> ${note}`, '');
     if (outcome.commits.length > 0) {
@@ -59068,7 +59769,7 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10 }) {
     return out.join('\n') + '\n';
 }
 /** Keeps user text from breaking a Markdown table cell. */
-function cell(text) {
+function summary_cell(text) {
     return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
@@ -59212,7 +59913,9 @@ function parseYaml(text, source, options = {}) {
     const limits = { ...DEFAULT_YAML_LIMITS, ...options.limits };
     const lineOffset = options.lineOffset ?? 0;
     const what = options.what ?? 'file';
-    text = stripBom(text);
+    // YAML 1.2 counts a lone CR (classic Mac line ends) as a line break; the parser does not.
+    // Same length, so every offset and position stays where it was.
+    text = stripBom(text).replace(/\r(?!\n)/g, '\n');
     const lineCounter = new yaml_dist/* LineCounter */.HN();
     const errors = [];
     const warnings = [];
@@ -59273,7 +59976,12 @@ function parseYaml(text, source, options = {}) {
             }),
         ]);
     }
+    const seenAt = new Set();
     for (const e of doc.errors) {
+        // yaml often reports one mistake twice at the same place, in two wordings: keep the first.
+        if (seenAt.has(e.pos[0]))
+            continue;
+        seenAt.add(e.pos[0]);
         const at = posAt(e.pos[0]);
         errors.push(new ConfigError({
             source,
@@ -59286,6 +59994,22 @@ function parseYaml(text, source, options = {}) {
                 ? 'keep one document: remove the second `---` and what follows (one schedule per file)'
                 : syntaxHint(e.code),
         }));
+    }
+    if (options.rejectUnknownTags ?? true) {
+        for (const w of doc.warnings) {
+            if (w.code !== 'TAG_RESOLVE_FAILED')
+                continue;
+            const at = posAt(w.pos[0]);
+            const tag = /^Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? 'tag';
+            const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+            errors.push(new ConfigError({
+                source,
+                message: `unknown YAML tag \`${shown}\`: the value would be read as plain text`,
+                line: at.line,
+                column: at.column,
+                hint: 'remove the tag; values are plain text, numbers or true/false (secrets cannot be used here)',
+            }));
+        }
     }
     if (errors.length > 0)
         return failed(errors);
@@ -59489,7 +60213,7 @@ function syntaxHint(code) {
             return 'check the indentation and that every `[`, `{` and quote is closed';
         case 'BLOCK_AS_IMPLICIT_KEY':
         case 'MULTILINE_IMPLICIT_KEY':
-            return 'a value that contains `: ` must be quoted';
+            return 'a value that contains `: ` must be quoted; keys of one mapping start in the same column';
         default:
             return 'quote values that contain `: `, `#`, `{` or `[`; check the indentation';
     }
@@ -59629,8 +60353,15 @@ function readWorkspaceText(workspaceReal, abs, source, maxBytes) {
     catch (error) {
         return fail(`cannot read the file: ${error.code ?? String(error)}`);
     }
-    const real = tryRealpath(abs);
-    if (real === undefined) {
+    let real;
+    try {
+        real = (0,external_node_fs_namespaceObject.realpathSync)(abs);
+    }
+    catch (error) {
+        const code = error.code;
+        if (code === 'ELOOP') {
+            return fail('symbolic link loops: it leads back to itself through other links', 'replace the link with the file it should point to');
+        }
         return fail(isLink ? 'symbolic link points to a file that does not exist' : 'cannot resolve the path', 'remove the link or point it at a file in the repository');
     }
     if (!isInside(workspaceReal, real)) {
@@ -59741,6 +60472,184 @@ function suggestName(name) {
         .replace(/^[^a-z0-9]+/, '')
         .replace(/[-.]+$/, '');
 }
+// ---------------------------------------------------------------------------------------------
+// User text inside messages
+/**
+ * Characters that show as nothing, or that reorder the text around them: control characters
+ * (other than tab and line ends), soft hyphen, zero-width spaces and joiners, direction marks
+ * and overrides (the "Trojan Source" ones), word joiners and invisible operators, the BOM. A key
+ * or value holding one looks right and still does not match; saying so is the only helpful
+ * message.
+ */
+const INVISIBLE = 
+// eslint-disable-next-line no-control-regex
+/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
+/** `U+200B`, `U+202E` … for each distinct invisible character in `text`, in order of appearance. */
+function invisibleCharacters(text) {
+    const found = new Set();
+    for (const m of text.matchAll(INVISIBLE)) {
+        found.add(`U+${m[0].codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+        if (found.size >= 5)
+            break;
+    }
+    return [...found];
+}
+/** `it contains an invisible character (U+200B)`, or undefined when there is none. */
+function invisibleNote(text) {
+    const found = invisibleCharacters(text);
+    if (found.length === 0)
+        return undefined;
+    return `it contains ${found.length === 1 ? 'an invisible character' : 'invisible characters'} (${found.join(', ')})`;
+}
+/** `text` without the characters `invisibleCharacters` reports. */
+function withoutInvisible(text) {
+    return text.replace(INVISIBLE, '');
+}
+/** IANA zone names are at most 32 characters (`America/Argentina/ComodRivadavia`). */
+const MAX_ZONE_NAME = 64;
+/** A zone name far longer than any IANA name: not worth comparing with every zone. */
+function zoneTooLong(name) {
+    if (name.length <= MAX_ZONE_NAME)
+        return undefined;
+    return {
+        message: `time zone "${name.slice(0, 40)}…" is ${name.length.toLocaleString('en-US')} characters long; IANA zone names are at most 32`,
+        hint: 'use an IANA zone name such as "America/New_York" or "Europe/London", or "UTC"',
+    };
+}
+/** At most `max` characters of `text`, saying how much was cut. */
+function clip(text, max = 80) {
+    if (text.length <= max)
+        return text;
+    return `${text.slice(0, max)}… (${(text.length - max).toLocaleString('en-US')} more characters)`;
+}
+/** A JSON-quoted string in a message (`"…"`, with `\"` escapes) longer than the limit. */
+const LONG_QUOTE = /"((?:[^"\\\n]|\\.){121,})"/g;
+/**
+ * Messages quote what the user wrote (`unknown time zone "…"`, `got "…"`). A 5,000-character
+ * value must not become a 5,000-character annotation (50 of them per file, in every job
+ * summary), so each long quotation is shortened; the explanation around it is kept whole.
+ */
+function clipQuoted(message, max = 100) {
+    if (message.length <= max + 20)
+        return message;
+    return message.replace(LONG_QUOTE, (_, inner) => {
+        let cut = inner.slice(0, max);
+        // Never end on half an escape (`\`) or half a surrogate pair.
+        cut = cut.replace(/\\+$/, (s) => (s.length % 2 === 1 ? s.slice(0, -1) : s));
+        if (/[\ud800-\udbff]$/.test(cut))
+            cut = cut.slice(0, -1);
+        return `"${cut}…" (${(inner.length - cut.length).toLocaleString('en-US')} more characters)`;
+    });
+}
+// ---------------------------------------------------------------------------------------------
+// Durations people write
+const suggest_UNIT_MS = {
+    w: 604_800_000,
+    d: 86_400_000,
+    h: 3_600_000,
+    m: 60_000,
+    s: 1_000,
+};
+const UNIT_WORDS = [
+    [/^(?:weeks?|wks?|w)$/i, 'w'],
+    [/^(?:days?|d)$/i, 'd'],
+    [/^(?:hours?|hrs?|hr|h)$/i, 'h'],
+    [/^(?:minutes?|mins?|min|m)$/i, 'm'],
+    [/^(?:seconds?|secs?|sec|s)$/i, 's'],
+];
+function unitOf(word) {
+    return UNIT_WORDS.find(([re]) => re.test(word))?.[1];
+}
+/** `90m` → `1h30m`: the compact form parseDuration reads, largest units first. */
+function compact(ms) {
+    let rest = ms;
+    let out = '';
+    for (const unit of ['d', 'h', 'm', 's']) {
+        const size = suggest_UNIT_MS[unit];
+        const n = Math.floor(rest / size);
+        rest -= n * size;
+        if (n > 0)
+            out += `${n}${unit}`;
+    }
+    return out || '0m';
+}
+/**
+ * The duration someone meant, in the form parseDuration reads (`90s`, `10m`, `1h30m`), for a
+ * text it rejected: `5 minutes`, `1 hour and 30 minutes`, `1h 30m`, `1.5h`, `PT2H`, `2H`.
+ * Undefined when there is no unambiguous reading (a bare number has no unit to guess).
+ */
+function suggestDuration(text) {
+    const t = text.trim();
+    if (t === '' || t.length > 100)
+        return undefined;
+    // ISO 8601 durations: PT2H, P1D, PT1H30M, P1W.
+    const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(t);
+    if (iso && /\d/.test(t)) {
+        const [, w, d, h, m, s] = iso.map((x) => Number(x ?? 0));
+        return compact(w * suggest_UNIT_MS.w + d * suggest_UNIT_MS.d + h * suggest_UNIT_MS.h + m * suggest_UNIT_MS.m + s * 1000);
+    }
+    // One number with a fraction: 1.5h → 1h30m (only when it comes out in whole seconds).
+    const decimal = /^(\d*\.\d+|\d+\.\d*)\s*([a-z]+)$/i.exec(t);
+    if (decimal) {
+        const unit = unitOf(decimal[2]);
+        if (unit === undefined)
+            return undefined;
+        const ms = Number(decimal[1]) * suggest_UNIT_MS[unit];
+        return ms > 0 && Number.isInteger(ms / 1000) ? compact(ms) : undefined;
+    }
+    // Number-and-unit pairs, spelled out or spaced: `5 minutes`, `1 hour and 30 minutes`, `1h 30m`.
+    const pieces = t
+        .replace(/,|\band\b/gi, ' ')
+        .trim()
+        .split(/\s+/)
+        .flatMap((w) => {
+        const glued = /^(\d+)([a-z]+)$/i.exec(w);
+        return glued ? [glued[1], glued[2]] : [w];
+    });
+    if (pieces.length === 0 || pieces.length % 2 !== 0)
+        return undefined;
+    let out = '';
+    for (let i = 0; i < pieces.length; i += 2) {
+        const unit = unitOf(pieces[i + 1]);
+        if (!/^\d+$/.test(pieces[i]) || unit === undefined)
+            return undefined;
+        out += `${Number(pieces[i])}${unit}`;
+    }
+    return out === t ? undefined : out;
+}
+/**
+ * What to write instead of a duration parseDuration rejected, when we can tell: a unit for a
+ * bare number, no sign, `5m` for `5 minutes`, `1h30m` for `1.5h` or `PT1H30M`.
+ */
+function durationHint(key, value) {
+    const text = typeof value === 'number' && Number.isFinite(value)
+        ? String(value)
+        : typeof value === 'string'
+            ? value.trim()
+            : undefined;
+    if (text === undefined)
+        return undefined;
+    if (/^\d+$/.test(text)) {
+        return `a duration needs a unit: write \`${key}: ${text}m\` for minutes or \`${key}: ${text}h\` for hours (units s, m, h, d, w)`;
+    }
+    if (text.startsWith('-')) {
+        const positive = text.slice(1).trim();
+        const fixed = suggestDuration(positive) ?? (/^(\d+[smhdw])+$/i.test(positive) ? positive : undefined);
+        return `durations count forward and cannot be negative${fixed ? `: write \`${key}: ${fixed}\`` : ''}`;
+    }
+    // Spelled-out units (`5 minutes`) keep parseDuration's own hint, which shows the forms.
+    if (/[a-z]{2,}/i.test(text) && !/^P/i.test(text))
+        return undefined;
+    const suggestion = suggestDuration(text);
+    if (suggestion === undefined)
+        return undefined;
+    const why = /\./.test(text)
+        ? 'durations take whole numbers'
+        : /^P/i.test(text)
+            ? 'durations are written short, not in ISO 8601'
+            : 'durations are written without spaces';
+    return `${why}: write \`${key}: ${suggestion}\``;
+}
 
 ;// CONCATENATED MODULE: ./src/workflows/types.ts
 /** What we know about a target workflow from its file in `.github/workflows/` (SPEC §1, §5). */
@@ -59784,7 +60693,11 @@ const WORKFLOW_YAML_LIMITS = {
  * `ref` defaults to its base name.
  */
 function parseWorkflowText(text, path, ref) {
-    const parsed = parseYaml(text, path, { limits: WORKFLOW_YAML_LIMITS, what: 'workflow file' });
+    const parsed = parseYaml(text, path, {
+        limits: WORKFLOW_YAML_LIMITS,
+        what: 'workflow file',
+        rejectUnknownTags: false,
+    });
     const errors = [...parsed.errors, ...parsed.warnings];
     if (parsed.errors.length > 0)
         return { errors };
@@ -60069,6 +60982,13 @@ function checkDispatchInputs(values, workflow, where) {
             err(valueAt, `input "${name}" must be a single value (text, number or true/false), got ${describe(raw)}`, 'for several lines of text, use a block scalar: `name: |` followed by indented lines');
             continue;
         }
+        // eslint-disable-next-line no-control-regex
+        const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+        if (control) {
+            const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+            err(valueAt, `input "${name}" contains a control character (${code})`, 'remove it: inputs are text, and tabs and line breaks are the only control characters they may hold');
+            continue;
+        }
         if (declared) {
             const problem = checkType(name, text, declared.type, declared.options);
             if (problem) {
@@ -60154,8 +61074,6 @@ function describe(value) {
     return `${typeof value === 'string' ? 'text' : typeof value} ${JSON.stringify(value)}`;
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/schedules/fingerprint.ts
 
 /**
@@ -60297,7 +61215,7 @@ function parseScheduleText(text, file, options = {}) {
         errors.push(nameProblem);
     const parsed = parseYaml(text, file, { what: 'schedule file' });
     if (parsed.errors.length > 0)
-        return { errors: [...errors, ...parsed.errors], notes };
+        return { errors: [...errors, ...parsed.errors].map(clipError), notes };
     errors.push(...parsed.warnings);
     const root = parsed.value;
     if (root === null || root === undefined) {
@@ -60322,13 +61240,32 @@ function parseScheduleText(text, file, options = {}) {
     }
     const ctx = new parse_Context(file, parsed, root);
     ctx.schemaErrors(validateScheduleShape(root));
+    // A value with a zero-width or direction-changing character looks right and never matches:
+    // say so instead of "unknown time zone" about a name that reads correctly.
+    const invisible = new Set();
+    for (const key of INVISIBLE_CHECKED_KEYS) {
+        const value = Object.hasOwn(root, key) ? root[key] : undefined;
+        const note = typeof value === 'string' ? invisibleNote(value) : undefined;
+        if (note === undefined)
+            continue;
+        invisible.add(key);
+        ctx.semantic(key, {
+            ...ctx.at([key]),
+            message: `${key} ${JSON.stringify(value)}: ${note}`,
+            hint: `retype the value: \`${key}: ${yamlScalar(withoutInvisible(value).trim())}\``,
+        });
+    }
     // ---- Semantic checks, key by key ----
     const defaultTimezone = options.defaultTimezone ?? 'UTC';
     // timezone (checked on its own so a bad cron and a bad zone are both reported)
     const tzGiven = root['timezone'];
     const timezone = typeof tzGiven === 'string' ? tzGiven.trim() : defaultTimezone;
-    const zoneProblem = typeof tzGiven === 'string' || tzGiven === undefined ? checkZone(timezone) : undefined;
-    if (zoneProblem) {
+    const zoneProblem = invisible.has('timezone')
+        ? { message: 'invisible characters' }
+        : typeof tzGiven === 'string' || tzGiven === undefined
+            ? checkZone(timezone)
+            : undefined;
+    if (zoneProblem && !invisible.has('timezone')) {
         if (tzGiven === undefined) {
             ctx.semantic('timezone', {
                 message: `the default time zone "${timezone}" (the action's \`timezone\` input) is not valid: ${zoneProblem.message}`,
@@ -60343,7 +61280,7 @@ function parseScheduleText(text, file, options = {}) {
     }
     // cron
     let cron;
-    if (typeof root['cron'] === 'string') {
+    if (typeof root['cron'] === 'string' && !invisible.has('cron')) {
         const written = root['cron'];
         const normalized = written.trim().split(/\s+/).join(' ');
         const problem = cronProblem(normalized, 'UTC') ??
@@ -60366,7 +61303,7 @@ function parseScheduleText(text, file, options = {}) {
     const durations = {};
     for (const key of DURATION_KEYS) {
         const value = Object.hasOwn(root, key) ? root[key] : undefined;
-        if (value === undefined)
+        if (value === undefined || invisible.has(key))
             continue;
         const problem = durationProblem(key, value);
         if (typeof problem === 'number')
@@ -60378,7 +61315,7 @@ function parseScheduleText(text, file, options = {}) {
     const instants = {};
     for (const key of ['start-at', 'end-at']) {
         const value = root[key];
-        if (typeof value !== 'string')
+        if (typeof value !== 'string' || invisible.has(key))
             continue;
         const date = parseOffsetDateTime(value);
         if (date)
@@ -60407,7 +61344,10 @@ function parseScheduleText(text, file, options = {}) {
     let workflowRef;
     let workflow;
     const wfValue = root['workflow'];
-    if (typeof wfValue === 'string' ||
+    if (invisible.has('workflow')) {
+        // Reported above.
+    }
+    else if (typeof wfValue === 'string' ||
         (typeof wfValue === 'number' && Number.isInteger(wfValue) && wfValue > 0)) {
         workflowRef = String(wfValue).trim();
         const found = options.workflows ? options.workflows.get(workflowRef) : undefined;
@@ -60441,6 +61381,21 @@ function parseScheduleText(text, file, options = {}) {
             });
         }
     }
+    else if (wfValue !== undefined) {
+        // The schema's anyOf can only say "not valid"; say what a workflow is.
+        const single = Array.isArray(wfValue) && wfValue.length === 1 && typeof wfValue[0] === 'string'
+            ? wfValue[0]
+            : undefined;
+        ctx.semantic('workflow', {
+            ...ctx.at(['workflow']),
+            message: wfValue === null
+                ? 'workflow has no value'
+                : `workflow must be a file name in .github/workflows (agent.yml) or a numeric workflow id; got ${parse_describe(wfValue)}`,
+            hint: single !== undefined
+                ? `a schedule dispatches one workflow: write \`workflow: ${yamlScalar(single)}\` (use one schedule file per workflow)`
+                : 'write `workflow: agent.yml`',
+        });
+    }
     // inputs (checked even when the workflow is unknown: shape, reserved names, limits)
     const inputsValue = root['inputs'];
     let inputs = {};
@@ -60472,7 +61427,7 @@ function parseScheduleText(text, file, options = {}) {
             // Unreachable while the schema requires cron and workflow; never return a half schedule.
             errors.push(new ConfigError({ source: file, message: 'schedule is incomplete', line: 1, column: 1 }));
         }
-        return { errors, notes };
+        return { errors: errors.map(clipError), notes };
     }
     const defaults = (key) => propertySchema(key)?.default;
     const pick = (key) => (Object.hasOwn(root, key) ? root[key] : defaults(key));
@@ -60523,6 +61478,8 @@ class parse_Context {
     checks = new Map();
     rootErrors = [];
     omitted = 0;
+    /** Keys that unknown keys most likely stand for (`cronn` → `cron`): not also "missing". */
+    meant = new Set();
     constructor(file, parsed, root) {
         this.file = file;
         this.parsed = parsed;
@@ -60544,6 +61501,14 @@ class parse_Context {
         this.checks.set(key, list);
     }
     schemaErrors(errors) {
+        for (const e of errors) {
+            if (e.keyword !== 'additionalProperties' || e.instancePath !== '')
+                continue;
+            const key = String(e.params.additionalProperty);
+            const guess = nearest(withoutInvisible(key), SCHEDULE_KEYS);
+            if (guess !== undefined)
+                this.meant.add(guess);
+        }
         // One error per instance path, the most telling keyword first.
         const byPath = new Map();
         for (const e of errors) {
@@ -60616,6 +61581,9 @@ class parse_Context {
         switch (e.keyword) {
             case 'required': {
                 const missing = String(e.params.missingProperty);
+                // `cronn: …` is reported as an unknown key with "did you mean `cron`?"; that is the fix.
+                if (this.meant.has(missing))
+                    return undefined;
                 const example = propertySchema(missing)?.examples?.[0];
                 return make({
                     message: `missing required key "${missing}"`,
@@ -60629,10 +61597,16 @@ class parse_Context {
             case 'additionalProperties': {
                 const key = String(e.params.additionalProperty);
                 const allowed = path.length === 0 ? SCHEDULE_KEYS : [];
+                const invisible = invisibleNote(key);
+                const visible = withoutInvisible(key);
                 return make({
-                    message: `unknown key "${key}"`,
+                    message: `unknown key ${JSON.stringify(key)}${invisible ? `: ${invisible}` : ''}`,
                     ...(this.locate([...path, key], 'key') ?? here),
-                    hint: didYouMean(key, allowed) ?? `valid keys: ${listOf([...allowed])}`,
+                    hint: key === '<<'
+                        ? 'merge keys (`<<: *name`) are YAML 1.1, not YAML 1.2 (which schedule files use): write the keys out'
+                        : invisible && allowed.includes(visible)
+                            ? `retype it as \`${visible}\``
+                            : (didYouMean(visible, allowed) ?? `valid keys: ${listOf([...allowed])}`),
                 });
             }
             case 'enum': {
@@ -60651,6 +61625,23 @@ class parse_Context {
                 const expected = String(e.params.type)
                     .split(',')
                     .map((t) => TYPE_WORDS[t] ?? t);
+                if (value === null && path.length === 1) {
+                    // `cron:` with nothing after it.
+                    const s = propertySchema(label);
+                    const examples = s?.examples ?? [];
+                    return make({
+                        message: `${label} has no value`,
+                        ...here,
+                        hint: examples.length > 0
+                            ? `write it like ${examples
+                                .slice(0, 2)
+                                .map((x) => `\`${label}: ${yamlScalar(x)}\``)
+                                .join(' or ')}`
+                            : s?.default !== undefined
+                                ? `write ${expected.join(' or ')}, or remove the line for the default (${String(s.default)})`
+                                : `write ${expected.join(' or ')}, or remove the line`,
+                    });
+                }
                 return make({
                     message: `${label} must be ${expected.join(' or ')}; got ${parse_describe(value)}`,
                     ...here,
@@ -60701,7 +61692,31 @@ const TYPE_WORDS = {
     array: 'a list',
     null: 'empty',
 };
+/** Keys whose value is free text: a number there was meant as text, so quoting it is the fix. */
+const FREE_TEXT_KEYS = new Set(['ref', 'description']);
 function typeHint(label, expected, value, written) {
+    const examples = propertySchema(label)?.examples ?? [];
+    if (expected.includes('text') &&
+        !FREE_TEXT_KEYS.has(label) &&
+        examples.length > 0 &&
+        (typeof value === 'number' || typeof value === 'boolean')) {
+        // `cron: 5` or `timezone: 42`: quoting would not make it a cron or a zone.
+        return `write it like ${examples
+            .slice(0, 2)
+            .map((x) => `\`${label}: ${yamlScalar(x)}\``)
+            .join(' or ')}`;
+    }
+    if (expected.includes('a mapping (`key: value` lines)') && Array.isArray(value)) {
+        return `write one \`name: value\` per line under \`${label}:\` (a mapping, not a list)`;
+    }
+    if (expected.includes('a whole number') &&
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        !Number.isInteger(value)) {
+        const s = propertySchema(label);
+        const n = Math.min(Math.max(Math.round(value), s?.minimum ?? -Infinity), s?.maximum ?? Infinity);
+        return `write a whole number${s?.minimum !== undefined && s.maximum !== undefined ? ` from ${s.minimum} to ${s.maximum}` : ''}, like \`${label}: ${n}\``;
+    }
     if (expected.includes('true or false') &&
         typeof value === 'string' &&
         /^(yes|no|on|off|y|n)$/i.test(value)) {
@@ -60733,6 +61748,9 @@ function cronProblem(expression, timezone) {
 }
 /** The zone as the cron engine sees it; then the time module's own check. */
 function checkZone(timezone) {
+    const long = zoneTooLong(timezone);
+    if (long)
+        return long;
     try {
         CronSpec.parse('0 0 * * *', timezone);
     }
@@ -60750,7 +61768,7 @@ function durationProblem(key, value) {
     }
     catch (error) {
         if (error instanceof DurationError)
-            return { message: `${key}: ${error.message}`, hint: error.hint };
+            return { message: `${key}: ${error.message}`, hint: durationHint(key, value) ?? error.hint };
         return { message: `${key}: ${String(error)}` };
     }
     if (key === 'catch-up-window' && ms > MAX_CATCH_UP_WINDOW_MS) {
@@ -60833,6 +61851,33 @@ function valueAt(root, path) {
         v = v[String(seg)];
     }
     return v;
+}
+/** Top-level keys whose text values are checked for invisible characters before anything else. */
+const INVISIBLE_CHECKED_KEYS = [
+    'cron',
+    'timezone',
+    'workflow',
+    'ref',
+    'overlap',
+    'catch-up',
+    'priority',
+    'start-at',
+    'end-at',
+    ...DURATION_KEYS,
+];
+/** The same error with long quotations of user text shortened (see `clipQuoted`). */
+function clipError(error) {
+    const message = clipQuoted(error.message);
+    const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
+    if (message === error.message && hint === error.hint)
+        return error;
+    return new ConfigError({
+        source: error.source,
+        message,
+        line: error.line,
+        column: error.column,
+        hint,
+    });
 }
 function parse_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -61136,7 +62181,7 @@ class StateStore {
 /** GitHub's limit on issue bodies and comments, in characters (SPEC §7.12). */
 const MAX_BODY_CHARS = 65_536;
 /** Zero-width and byte-order characters that editors leave in "blank" lines. */
-const INVISIBLE = /\u200b|\u200c|\u200d|\u2060|\ufeff/g;
+const body_INVISIBLE = /\u200b|\u200c|\u200d|\u2060|\ufeff/g;
 /** BOM stripped, `\r\n` and lone `\r` turned into `\n`. */
 function normalizeBody(body) {
     let text = body ?? '';
@@ -61148,7 +62193,7 @@ function bodyLines(body) {
     return normalizeBody(body).split('\n');
 }
 function isBlank(line) {
-    return line.replace(INVISIBLE, '').trim() === '';
+    return line.replace(body_INVISIBLE, '').trim() === '';
 }
 const OPEN = /^[ \t\u00a0]*---[ \t\u00a0]*$/;
 /** The closing delimiter starts in column 1: an indented `---` belongs to a block scalar. */
@@ -61173,7 +62218,7 @@ const FORM_KEYS = {
 /** `Run at` → `run-at`, `Retry delay` → `retry-delay`. */
 function normalizeHeading(heading) {
     return heading
-        .replace(INVISIBLE, '')
+        .replace(body_INVISIBLE, '')
         .trim()
         .toLowerCase()
         .replace(/[^a-z0-9]+/g, '-')
@@ -61856,7 +62901,7 @@ function renderFailed(message, info) {
 // Helpers
 /** `2026-11-25 09:00 UTC`, and the local reading when the zone is not UTC. */
 function when(at, timezone) {
-    const utc = formatUtc(at);
+    const utc = format_formatUtc(at);
     if (timezone === undefined || timezone === 'UTC' || timezone === 'Etc/UTC')
         return utc;
     return `${utc} · ${formatInZone(at, timezone)} (${timezone})`;
@@ -61868,9 +62913,18 @@ function showInputs(inputs) {
         shown[name] = truncate(inputs[name], MAX_INPUT_SHOWN);
     return truncate((0,yaml_dist/* stringify */.As)(shown, { lineWidth: 0 }), MAX_INPUTS_BLOCK);
 }
-/** Joins the lines and keeps the comment under GitHub's limit (SPEC §7.12). */
+/**
+ * Joins the lines and keeps the comment under GitHub's limit (SPEC §7.12). Control characters
+ * quoted from a body (a NUL, an escape) are shown as their symbols (`␀`): GitHub may refuse a
+ * comment that holds them, and a terminal-style escape must not reach anyone's screen.
+ */
 function finish(lines) {
-    const text = lines.join('\n').trimEnd() + '\n';
+    const text = lines
+        .join('\n')
+        // eslint-disable-next-line no-control-regex
+        .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)))
+        .replace(/\u007f/g, '\u2421')
+        .trimEnd() + '\n';
     const limit = MAX_BODY_CHARS - 200;
     if (text.length <= limit)
         return text;
@@ -62014,9 +63068,19 @@ async function announce(ctx, a) {
         if (a.failed)
             await addLabel(ctx, a.issue, FAILED_LABEL_SUFFIX);
         if (a.close) {
-            await addLabel(ctx, a.issue, DISPATCHED_LABEL_SUFFIX);
-            await ctx.gateway.removeLabel(a.issue, ctx.label);
-            await ctx.gateway.closeIssue(a.issue, 'completed');
+            const done = `${ctx.label}${DISPATCHED_LABEL_SUFFIX}`;
+            await ensureLabel(ctx, DISPATCHED_LABEL_SUFFIX);
+            const current = ctx.issueLabels.get(a.issue);
+            if (current) {
+                // One call: swap `run-at` for `run-at:dispatched` and close as completed.
+                const labels = [...new Set([...current.filter((l) => l !== ctx.label), done])];
+                await ctx.gateway.closeWithLabels(a.issue, labels);
+            }
+            else {
+                await ctx.gateway.addLabels(a.issue, [done]);
+                await ctx.gateway.removeLabel(a.issue, ctx.label);
+                await ctx.gateway.closeIssue(a.issue, 'completed');
+            }
         }
         ctx.log(`issue #${a.issue}: announced ${a.kind} ${a.key}`);
     }
@@ -62025,118 +63089,17 @@ async function announce(ctx, a) {
     }
 }
 async function addLabel(ctx, issue, suffix) {
+    await ensureLabel(ctx, suffix);
+    await ctx.gateway.addLabels(issue, [`${ctx.label}${suffix}`]);
+}
+/** Labels are created on first use, with a colour and a description. */
+async function ensureLabel(ctx, suffix) {
     const name = `${ctx.label}${suffix}`;
-    if (!ctx.knownLabels.has(name)) {
-        const style = LABEL_STYLE[suffix];
-        await ctx.gateway.ensureLabel(name, style.color, style.description);
-        ctx.knownLabels.add(name);
-    }
-    await ctx.gateway.addLabels(issue, [name]);
-}
-
-;// CONCATENATED MODULE: ./src/plan/plannable.ts
-
-/** SPEC §1 default for `retry-delay`. */
-const DEFAULT_RETRY_DELAY_MS = 10 * 60_000;
-function withLifecycle(p, o) {
-    if (o.retries !== undefined)
-        p.retries = o.retries;
-    if (o.retryDelayMs !== undefined)
-        p.retryDelayMs = o.retryDelayMs;
-    if (o.timeoutMs !== undefined)
-        p.timeoutMs = o.timeoutMs;
-    return p;
-}
-/** A recurring plannable on a parsed cron (schedules, and recurring run-at issues). */
-function cronPlannable(o) {
-    const { cron } = o;
-    const p = {
-        kind: o.kind,
-        key: o.key,
-        source: sourceOf(o.kind, o.key),
-        bucket: bucketOf(o.kind),
-        fingerprint: o.fingerprint,
-        enabled: o.enabled,
-        occurrencesBetween: (from, to, limit) => (limit < 1 ? [] : cron.between(from, to, limit)),
-        occurrencesAfter: (after, count) => (count < 1 ? [] : cron.next(after, count)),
-        catchUp: o.catchUp,
-        catchUpWindowMs: o.catchUpWindowMs,
-        overlap: o.overlap,
-        priority: o.target.priority,
-        jitterMs: o.jitterMs,
-        target: o.target,
-    };
-    if (o.startAt)
-        p.startAt = o.startAt;
-    if (o.endAt)
-        p.endAt = o.endAt;
-    if (o.sinceOnReset)
-        p.sinceOnReset = o.sinceOnReset;
-    return withLifecycle(p, o);
-}
-/** Throws CronError when the cron or zone does not parse (the loader has checked both). */
-function scheduleToPlannable(s) {
-    const target = {
-        workflow: s.workflow,
-        inputs: { ...s.inputs },
-        acceptsScheduledRun: s.acceptsScheduledRun,
-        priority: s.priority,
-    };
-    if (s.ref !== undefined)
-        target.ref = s.ref;
-    const o = {
-        kind: 'schedule',
-        key: s.name,
-        cron: CronSpec.parse(s.cron, s.timezone),
-        fingerprint: s.fingerprint,
-        enabled: s.enabled,
-        catchUp: s.catchUp,
-        catchUpWindowMs: s.catchUpWindowMs,
-        overlap: s.overlap,
-        jitterMs: s.jitterMs,
-        target,
-        retries: s.retries,
-        retryDelayMs: s.retryDelayMs,
-    };
-    if (s.timeoutMs !== undefined)
-        o.timeoutMs = s.timeoutMs;
-    if (s.startAt)
-        o.startAt = s.startAt;
-    if (s.endAt)
-        o.endAt = s.endAt;
-    return cronPlannable(o);
-}
-/**
- * A single occurrence at `at`. Catch-up `latest` with an unbounded window, and counting starts
- * just before `at`: a request whose time has passed fires on the next tick, however late.
- */
-function oneShotPlannable(o) {
-    const at = o.at.getTime();
-    const kind = o.kind ?? 'issue';
-    const p = {
-        kind,
-        key: o.key,
-        source: sourceOf(kind, o.key),
-        bucket: bucketOf(kind),
-        fingerprint: o.fingerprint,
-        enabled: o.enabled ?? true,
-        occurrencesBetween: (from, to, limit) => limit >= 1 && from.getTime() < at && at <= to.getTime() ? [new Date(at)] : [],
-        occurrencesAfter: (after, count) => (count >= 1 && after.getTime() < at ? [new Date(at)] : []),
-        catchUp: 'latest',
-        catchUpWindowMs: Number.POSITIVE_INFINITY,
-        overlap: o.overlap ?? 'skip',
-        priority: o.target.priority,
-        jitterMs: 0,
-        sinceOnReset: new Date(at - 1),
-        target: o.target,
-    };
-    return withLifecycle(p, o);
-}
-function sourceOf(kind, key) {
-    return `${kind}:${key}`;
-}
-function bucketOf(kind) {
-    return kind === 'issue' ? 'issues' : 'schedules';
+    if (ctx.knownLabels.has(name))
+        return;
+    const style = LABEL_STYLE[suffix];
+    await ctx.gateway.ensureLabel(name, style.color, style.description);
+    ctx.knownLabels.add(name);
 }
 
 ;// CONCATENATED MODULE: ./src/issues/date-time.ts
@@ -62177,10 +63140,11 @@ function parseDateTime(text, timeZone) {
  */
 
 
+
 /** Longer values are not times; they are refused before any pattern sees them. */
 const MAX_LENGTH = 100;
 const RUN_AT_FORMS = '`in 2h` (counted from when the issue was opened), `2026-11-25T09:00:00Z` (ISO 8601 with `Z` or an offset such as `+01:00`), or `2026-11-25 09:00` (in the `timezone` you give)';
-const UNIT_WORDS = [
+const run_at_UNIT_WORDS = [
     [/^(?:weeks?|wks?|w)$/i, 'w'],
     [/^(?:days?|d)$/i, 'd'],
     [/^(?:hours?|hrs?|h)$/i, 'h'],
@@ -62205,6 +63169,16 @@ example = (value) => `\`${value}\``) {
     if (text.length > MAX_LENGTH) {
         return fail(`\`run-at\` is ${text.length} characters long; a time is a few words`);
     }
+    const invisible = invisibleNote(text);
+    if (invisible) {
+        return fail(`${JSON.stringify(text)}: ${invisible}`, `retype it: write ${example(withoutInvisible(text).trim())}`);
+    }
+    // `in -2h`, `-30m`: a relative time counts forward from when the issue was opened.
+    const negative = /^(?:in\s+)?-\s*((?:\d+\s*[smhdw]\s*)+)$/i.exec(text);
+    if (negative) {
+        const forward = `in ${negative[1].replace(/\s+/g, '')}`;
+        return fail(`"${text}" is not a time to come: a relative \`run-at\` counts forward from when the issue was opened, and cannot be negative`, `drop the minus sign: \`${forward}\` is ${forward.slice(3)} after the issue was opened; write ${example('in 0m')} to run at the next check`);
+    }
     // Relative: the duration grammar, optionally after `in ` or `+`; `2h 30m` as formatted for people.
     const relative = /^(?:in\s+|\+\s*)?((?:\d+\s*[smhdw]\s*)+)$/i.exec(text);
     if (relative) {
@@ -62226,13 +63200,29 @@ example = (value) => `\`${value}\``) {
         return { ok: true, at: dateTime.at, kind: dateTime.absolute ? 'absolute' : 'local' };
     }
     if (!('notDateTime' in dateTime)) {
-        const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-        return fail(dateTime.message, dateOnly ? `add the time of day: write ${example(`${text} 09:00`)}` : dateTime.hint);
+        if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+            // A date alone: suggest a time of day, but only on a date that exists (not `2026-13-45`).
+            const probe = parseDateTime(`${text} 09:00`, timeZone);
+            if (probe.ok) {
+                return fail(dateTime.message, `add the time of day: write ${example(`${text} 09:00`)}`);
+            }
+            const day = localDate(createdAt, timeZone);
+            return fail('message' in probe
+                ? probe.message.replace(`"${text} 09:00"`, `"${text}"`)
+                : dateTime.message, `write a date that exists, with the time of day, like ${example(`${day ?? '2026-11-25'} 09:00`)}`);
+        }
+        return fail(dateTime.message, dateTime.hint);
     }
     // `in 1 hour`, `in 2 hours and 30 minutes`: say how to write it.
     const spelled = spelledDuration(text);
     if (spelled)
         return fail(`"${text}" is not a time`, `write ${example(spelled)}`);
+    // 1700000000 or 1700000000000: a Unix time in seconds or milliseconds.
+    if (/^\d{9,10}$|^\d{13}$/.test(text)) {
+        const ms = text.length === 13 ? Number(text) : Number(text) * 1000;
+        const iso = new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+        return fail(`"${text}" looks like a Unix timestamp, which \`run-at\` does not read`, `write it as ISO 8601: ${example(iso)}`);
+    }
     if (/^(?:in\s+|\+\s*)?\d+$/i.test(text)) {
         const n = text.replace(/\D/g, '');
         return fail(`"${text}" has no unit`, `write ${example(`in ${n}m`)} (minutes) or ${example(`in ${n}h`)} (hours)`);
@@ -62241,6 +63231,24 @@ example = (value) => `\`${value}\``) {
         return fail(`"${text}" is not a time`, `write ${example('in 0m')} to run at the next check`);
     }
     return fail(`"${text}" is not a time`);
+}
+/** The calendar date (`2026-11-25`) of `at` in `timeZone`; undefined when either is unusable. */
+function localDate(at, timeZone) {
+    if (Number.isNaN(at.getTime()))
+        return undefined;
+    try {
+        const parts = new Intl.DateTimeFormat('en-US', {
+            timeZone,
+            year: 'numeric',
+            month: '2-digit',
+            day: '2-digit',
+        }).formatToParts(at);
+        const get = (type) => parts.find((p) => p.type === type)?.value;
+        return `${get('year')}-${get('month')}-${get('day')}`;
+    }
+    catch {
+        return undefined;
+    }
 }
 /** `in 1 hour and 30 minutes` → `in 1h30m`; undefined unless every part is a number and a unit. */
 function spelledDuration(text) {
@@ -62260,7 +63268,7 @@ function spelledDuration(text) {
     let out = '';
     for (let i = 0; i < pieces.length; i += 2) {
         const n = pieces[i];
-        const unit = UNIT_WORDS.find(([re]) => re.test(pieces[i + 1]))?.[1];
+        const unit = run_at_UNIT_WORDS.find(([re]) => re.test(pieces[i + 1]))?.[1];
         if (!/^\d+$/.test(n) || unit === undefined)
             return undefined;
         out += `${n}${unit}`;
@@ -62302,6 +63310,8 @@ const ISSUE_YAML_LIMITS = {
     maxAliases: 10,
     maxNodes: 2_000,
 };
+/** Unknown form sections compared with the fields' labels (for "did you mean"). */
+const MAX_HEADINGS_COMPARED = 200;
 /** Most retries a request may ask for. */
 const MAX_RETRIES = 10;
 /** Keys of schedule files that run-at issues do not take, and why. */
@@ -62422,10 +63432,17 @@ function fromFrontMatter(shape, source, add, errors) {
     }
     const entries = new Map();
     const record = root;
+    /** Keys an unknown key most likely stands for (`runat` → `run-at`). */
+    const meant = new Set();
     for (const key of Object.keys(record)) {
         const keyAt = parsed.locate([key]) ?? anchor;
         if (!isRequestKey(key)) {
-            add(keyAt, `unknown key "${key}"`, unknownKeyHint(key, record[key], 'front-matter'));
+            const invisible = invisibleNote(key);
+            const visible = withoutInvisible(key);
+            add(keyAt, `unknown key ${JSON.stringify(key)}${invisible ? `: ${invisible}` : ''}`, unknownKeyHint(visible, record[key], 'front-matter'));
+            const guess = suggestedKey(visible);
+            if (guess)
+                meant.add(guess);
             continue;
         }
         const entry = {
@@ -62439,6 +63456,9 @@ function fromFrontMatter(shape, source, add, errors) {
         entries.set(key, entry);
     }
     const inputsKey = entries.get('inputs')?.key ?? anchor;
+    // A misspelt key was reported with its correction: the key it stands for is not also
+    // "missing" (no second error saying the request does not say when to run).
+    const reported = new Set([...meant].filter((k) => !entries.has(k)));
     return {
         format: 'front-matter',
         entries,
@@ -62447,7 +63467,7 @@ function fromFrontMatter(shape, source, add, errors) {
             'inputs',
         ]),
         inputsAt: positionsIn(parsed, ['inputs'], inputsKey),
-        reported: new Set(),
+        reported,
     };
 }
 function fromForm(sections, source, add, errors) {
@@ -62458,11 +63478,16 @@ function fromForm(sections, source, add, errors) {
     let inputs;
     let inputsAt = { inputs: anchor };
     const headings = Object.values(FORM_LABELS);
+    const normalizedHeadings = headings.map(normalizeHeading);
+    let checked = 0;
     for (const section of sections) {
         const headingAt = { line: section.headingLine, column: 1 };
         if (section.key === undefined || !isRequestKey(section.key)) {
             // Other sections are free text, unless the heading is a near miss of a field's label.
-            const near = didYouMean(normalizeHeading(section.heading), headings.map(normalizeHeading));
+            // (A body of 10,000 headings is free text too: only the first ones are compared.)
+            const near = checked++ < MAX_HEADINGS_COMPARED
+                ? didYouMean(normalizeHeading(section.heading), normalizedHeadings)
+                : undefined;
             if (near) {
                 const label = headings.find((h) => near.includes(`\`${normalizeHeading(h)}\``));
                 add(headingAt, `unknown section "### ${section.heading}"`, label ? `name it \`### ${label}\`` : near);
@@ -62556,8 +63581,14 @@ function validate(draft, issue, options, add, errors, outcome) {
         if (!entry)
             return undefined;
         const v = entry.value;
-        if (typeof v === 'string')
+        if (typeof v === 'string') {
+            const invisible = invisibleNote(v);
+            if (invisible) {
+                add(entry.at, `\`${key}\` ${JSON.stringify(v.trim())}: ${invisible}`, `retype it: write ${ex(key, withoutInvisible(v).trim())}`);
+                return undefined;
+            }
             return v.trim();
+        }
         if (typeof v === 'number' || typeof v === 'boolean')
             return entry.text ?? String(v);
         if (v === null || v === undefined) {
@@ -62573,7 +63604,7 @@ function validate(draft, issue, options, add, errors, outcome) {
     let timezone = options.defaultTimezone;
     const tzText = text('timezone');
     if (tzText !== undefined) {
-        const problem = timeZoneProblem(tzText);
+        const problem = zoneTooLong(tzText) ?? timeZoneProblem(tzText);
         if (problem)
             add(valueAt('timezone'), problem.message, problem.hint);
         else
@@ -62622,6 +63653,11 @@ function validate(draft, issue, options, add, errors, outcome) {
     }
     // What: the workflow and its inputs.
     let workflowName = text('workflow');
+    const workflowWritten = entries.get('workflow')?.value;
+    if (workflowName === undefined && typeof workflowWritten === 'string') {
+        // Rejected for an invisible character: a workflow that does not exist (SPEC §7.7).
+        outcome.unusableWorkflow = workflowWritten.trim();
+    }
     const usesDefault = workflowName === undefined && !written('workflow');
     if (usesDefault)
         workflowName = options.defaultWorkflow?.trim() || undefined;
@@ -62700,7 +63736,7 @@ function validate(draft, issue, options, add, errors, outcome) {
             return parseDuration(typeof v === 'string' ? v.trim() : v);
         }
         catch (error) {
-            add(entry.at, `\`${key}\`: ${error instanceof DurationError ? error.message : String(error)}`, `write ${ex(key)} (units s, m, h, d, w)`);
+            add(entry.at, `\`${key}\`: ${error instanceof DurationError ? error.message : String(error)}`, durationHint(key, v) ?? `write ${ex(key)} (units s, m, h, d, w)`);
             return undefined;
         }
     };
@@ -62758,6 +63794,21 @@ function refProblem(ref) {
         return `\`ref\` "${ref}" is not a branch or tag name`;
     }
     return undefined;
+}
+/** The request key an unknown key most likely stands for, the way `unknownKeyHint` guesses it. */
+function suggestedKey(key) {
+    const normalized = key
+        .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+        .toLowerCase()
+        .replace(/[\s_]+/g, '-');
+    if (isRequestKey(normalized))
+        return normalized;
+    if (Object.hasOwn(KEY_ALIASES, normalized))
+        return KEY_ALIASES[normalized];
+    if (SCHEDULE_ONLY_KEYS.has(normalized))
+        return undefined;
+    const near = didYouMean(key, REQUEST_KEYS);
+    return near ? REQUEST_KEYS.find((k) => near.includes(`\`${k}\``)) : undefined;
 }
 function unknownKeyHint(key, value, format) {
     const normalized = key
@@ -62817,11 +63868,25 @@ function duplicateIsError(warning) {
         hint: 'keep one of them: the request is ambiguous until then',
     });
 }
+/** Ordered by line, each long quotation of the body shortened (see `clipQuoted`). */
 function sortByLine(errors) {
     return errors
         .map((e, i) => ({ e, i }))
         .sort((a, b) => (a.e.line ?? 0) - (b.e.line ?? 0) || a.i - b.i)
-        .map(({ e }) => e);
+        .map(({ e }) => parse_clipError(e));
+}
+function parse_clipError(error) {
+    const message = clipQuoted(error.message);
+    const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
+    if (message === error.message && hint === error.hint)
+        return error;
+    return new ConfigError({
+        source: error.source,
+        message,
+        line: error.line,
+        column: error.column,
+        hint,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/issues/intake.ts
@@ -62981,42 +64046,6 @@ function toPlannable(request) {
         jitterMs: 0,
         target,
     });
-}
-
-;// CONCATENATED MODULE: ./src/plan/occurrence.ts
-/** Occurrence identity and the deterministic jitter offset (SPEC §1, §5). */
-
-/**
- * `<source>@<scheduled_for>#<attempt>`, the scheduled time as `Date.toISOString()` (UTC, with
- * milliseconds): `schedule:nightly@2026-03-09T06:00:00.000Z#1`. The one way to build an id.
- */
-function occurrenceId(source, scheduledFor, attempt) {
-    return `${source}@${scheduledFor.toISOString()}#${attempt}`;
-}
-const ID_PATTERN = /^(.+)@(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z)#([1-9]\d*)$/;
-/** The inverse of `occurrenceId`; null for anything it did not build. */
-function parseOccurrenceId(id) {
-    const m = ID_PATTERN.exec(id);
-    if (!m)
-        return null;
-    const scheduledFor = new Date(m[2]);
-    if (Number.isNaN(scheduledFor.getTime()))
-        return null;
-    return { source: m[1], scheduledFor, attempt: Number(m[3]) };
-}
-/**
- * The schedule's deterministic offset in [0, jitterMs): a stable hash of `key` (the source id,
- * e.g. `schedule:nightly`). Whole seconds when the jitter is at least one second, so scheduled
- * times stay readable. Same key and jitter → same offset, on every machine and every tick.
- */
-function jitterOffsetMs(key, jitterMs) {
-    if (!Number.isFinite(jitterMs) || jitterMs < 1)
-        return 0;
-    // 48 bits of SHA-256: exact in a double, and wider than any jitter (≤ 366 days ≈ 2^35 ms).
-    const hash = (0,external_node_crypto_.createHash)('sha256').update(key).digest().readUIntBE(0, 6);
-    if (jitterMs >= 1000)
-        return (hash % Math.floor(jitterMs / 1000)) * 1000;
-    return hash % Math.floor(jitterMs);
 }
 
 ;// CONCATENATED MODULE: ./src/plan/records.ts
@@ -63451,7 +64480,7 @@ function correlate(runs, wanted, taken, actor) {
         return out;
     const open = wanted
         .filter((w) => w.runId === undefined && !out.has(w.token))
-        .sort((a, b) => a.dispatchedAt - b.dispatchedAt || cmp(a.id, b.id));
+        .sort((a, b) => a.dispatchedAt - b.dispatchedAt || correlate_cmp(a.id, b.id));
     if (open.length === 0)
         return out;
     const pool = runs
@@ -63469,7 +64498,7 @@ function correlate(runs, wanted, taken, actor) {
     }
     return out;
 }
-function cmp(a, b) {
+function correlate_cmp(a, b) {
     return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -63781,114 +64810,6 @@ function addInFlight(ctx, source, run) {
 
 
 
-
-;// CONCATENATED MODULE: ./src/plan/scan.ts
-/** Raw bounds (fromExclusive, toInclusive] for scheduled times in (fromSf, toSf]; null if empty. */
-function rawBounds(t, fromSf, toSf) {
-    let from = fromSf - t.off;
-    let to = toSf - t.off;
-    if (t.p.startAt)
-        from = Math.max(from, t.p.startAt.getTime() - 1);
-    if (t.p.endAt)
-        to = Math.min(to, t.p.endAt.getTime());
-    return Number.isFinite(from) && Number.isFinite(to) && from < to ? [from, to] : null;
-}
-/** How many scheduled times lie in (fromSf, toSf], at most `cap + 1` enumerated, and the last. */
-function countBetween(t, fromSf, toSf, cap) {
-    const b = rawBounds(t, fromSf, toSf);
-    if (!b)
-        return { count: 0, capped: false, last: null };
-    const items = t.p.occurrencesBetween(new Date(b[0]), new Date(b[1]), cap + 1);
-    if (items.length <= cap) {
-        const last = items.at(-1);
-        return { count: items.length, capped: false, last: last ? last.getTime() + t.off : null };
-    }
-    const last = lastRaw(t, b[0], b[1]);
-    return { count: items.length, capped: true, last: last === null ? null : last + t.off };
-}
-/** The latest scheduled time in (fromSf, toSf], or null. */
-function lastBetween(t, fromSf, toSf) {
-    const b = rawBounds(t, fromSf, toSf);
-    if (!b)
-        return null;
-    const last = lastRaw(t, b[0], b[1]);
-    return last === null ? null : last + t.off;
-}
-const PROBE_LIMIT = 512;
-/**
- * Latest raw instant in (from, to] without enumerating the whole range: probe windows ending at
- * `to` that double until one holds an occurrence (cron resolution is a minute).
- */
-function lastRaw(t, from, to) {
-    let span = 60_000;
-    for (;;) {
-        let lo = Math.max(from, to - span);
-        let found = null;
-        for (;;) {
-            const items = t.p.occurrencesBetween(new Date(lo), new Date(to), PROBE_LIMIT);
-            const last = items.at(-1);
-            if (!last)
-                break;
-            found = last.getTime();
-            if (items.length < PROBE_LIMIT)
-                break;
-            lo = found;
-        }
-        if (found !== null)
-            return found;
-        if (lo <= from)
-            return null;
-        span *= 2;
-    }
-}
-/**
- * Walks forward from fromSf: the due times up to nowSf and, in the same cron call when it can,
- * the first one after — what a quiet tick needs for `nextDue`.
- */
-function scanDue(t, fromSf, nowSf, cap) {
-    const due = [];
-    const hi = nowSf - t.off;
-    const end = t.p.endAt ? t.p.endAt.getTime() : Number.POSITIVE_INFINITY;
-    let after = fromSf - t.off;
-    if (t.p.startAt)
-        after = Math.max(after, t.p.startAt.getTime() - 1);
-    let k = 2;
-    for (;;) {
-        const batch = t.p.occurrencesAfter(new Date(after), k);
-        for (const d of batch) {
-            const raw = d.getTime();
-            if (raw > end)
-                return { due, more: false, next: null };
-            if (raw > hi)
-                return { due, more: false, next: raw + t.off };
-            if (due.length >= cap)
-                return { due, more: true, next: nextAfter(t, nowSf) };
-            due.push(raw + t.off);
-        }
-        const last = batch.at(-1);
-        if (batch.length < k || !last)
-            return { due, more: false, next: null };
-        after = last.getTime();
-        k = Math.min(k * 4, 1024);
-    }
-}
-/** The first `count` scheduled times after afterSf (respecting start-at and end-at). */
-function nextTimes(t, afterSf, count) {
-    let after = afterSf - t.off;
-    if (t.p.startAt)
-        after = Math.max(after, t.p.startAt.getTime() - 1);
-    const end = t.p.endAt ? t.p.endAt.getTime() : Number.POSITIVE_INFINITY;
-    const out = [];
-    for (const d of t.p.occurrencesAfter(new Date(after), count)) {
-        if (d.getTime() > end)
-            break;
-        out.push(d.getTime() + t.off);
-    }
-    return out;
-}
-function nextAfter(t, afterSf) {
-    return nextTimes(t, afterSf, 1)[0] ?? null;
-}
 
 ;// CONCATENATED MODULE: ./src/plan/upcoming.ts
 /**
@@ -64526,6 +65447,7 @@ const count = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 
 
+
 /** Compare-and-swap attempts before a tick gives up on writing (another checker keeps winning). */
 const MAX_CAS_ATTEMPTS = 5;
 async function runTick(input) {
@@ -64614,6 +65536,10 @@ async function runTick(input) {
         label: settings.issueLabel,
         threads: snapshot.doc.threads ?? {},
         knownLabels: new Set(snapshot.doc.labels ?? []),
+        issueLabels: new Map(openIssues.map((i) => [
+            i.number,
+            i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+        ])),
         log,
         errors: outcome.runtimeErrors,
     };
@@ -64695,11 +65621,11 @@ function tick_decide(input, snapshot, issues, schedulePlannables, observations) 
         now: settings.now,
         historyLimit: settings.historyLimit,
     });
-    const plan = planTick({
+    const planWithin = (maxDispatches) => planTick({
         plannables,
         state: applied.state,
         now: settings.now,
-        maxDispatches: settings.maxDispatches,
+        maxDispatches,
         checker: settings.checker,
         claimTtlMs: settings.claimTtlMs,
         historyLimit: settings.historyLimit,
@@ -64709,6 +65635,13 @@ function tick_decide(input, snapshot, issues, schedulePlannables, observations) 
         inFlight: applied.inFlight,
         endedCheckers: observations.endedCheckers,
     });
+    // Budget (issue 6): max-dispatches, lowered to what the primary rate limit left can afford
+    // for the due work in dispatch order; the rest is deferred, with the reason.
+    let plan = planWithin(settings.maxDispatches);
+    const budget = dispatchBudget(settings.maxDispatches, input.gateway.rateLimit, [...plan.dispatches, ...plan.deferred].map((d) => d.occurrence.kind));
+    if (budget.maxDispatches < plan.dispatches.length)
+        plan = planWithin(budget.maxDispatches);
+    plan.deferred.forEach((d, i) => (d.deferReason = deferralReason(budget, i)));
     const state = plan.state;
     applyCancellations(state, queue.cancelled, settings.now);
     state.threads = queue.threads;
@@ -64972,6 +65905,12 @@ async function run() {
                 ? error.message
                 : String(error);
         setFailed(message);
+        // …and the job summary says it too (no summary file outside a runner: nothing to add to).
+        await summary_summary
+            .emptyBuffer()
+            .addRaw(`## agent-scheduler — the tick stopped\n\n❌ ${message}\n`)
+            .write()
+            .catch(() => undefined);
     }
 }
 

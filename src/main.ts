@@ -87,5 +87,11 @@ export async function run(): Promise<void> {
           ? error.message
           : String(error);
     core.setFailed(message);
+    // …and the job summary says it too (no summary file outside a runner: nothing to add to).
+    await core.summary
+      .emptyBuffer()
+      .addRaw(`## agent-scheduler — the tick stopped\n\n❌ ${message}\n`)
+      .write()
+      .catch(() => undefined);
   }
 }

@@ -5,6 +5,7 @@
  * writes when another checker got there first.
  */
 import { ConfigError } from './errors.js';
+import { deferralReason, dispatchBudget } from './github/budget.js';
 import { GitHubError } from './github/errors.js';
 import type { GitHubGateway, IssueSummary } from './github/gateway.js';
 import type { Settings } from './inputs.js';
@@ -152,6 +153,12 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
     label: settings.issueLabel,
     threads: snapshot.doc.threads ?? {},
     knownLabels: new Set(snapshot.doc.labels ?? []),
+    issueLabels: new Map(
+      openIssues.map((i) => [
+        i.number,
+        i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+      ]),
+    ),
     log,
     errors: outcome.runtimeErrors,
   };
@@ -262,20 +269,31 @@ function decide(
     now: settings.now,
     historyLimit: settings.historyLimit,
   });
-  const plan = planTick({
-    plannables,
-    state: applied.state,
-    now: settings.now,
-    maxDispatches: settings.maxDispatches,
-    checker: settings.checker,
-    claimTtlMs: settings.claimTtlMs,
-    historyLimit: settings.historyLimit,
-    runNow: settings.runNow,
-    keepKeys: { schedules: input.invalidNames, issues: queue.keepKeys },
-    buckets: ['schedules', 'issues'],
-    inFlight: applied.inFlight,
-    endedCheckers: observations.endedCheckers,
-  });
+  const planWithin = (maxDispatches: number) =>
+    planTick({
+      plannables,
+      state: applied.state,
+      now: settings.now,
+      maxDispatches,
+      checker: settings.checker,
+      claimTtlMs: settings.claimTtlMs,
+      historyLimit: settings.historyLimit,
+      runNow: settings.runNow,
+      keepKeys: { schedules: input.invalidNames, issues: queue.keepKeys },
+      buckets: ['schedules', 'issues'],
+      inFlight: applied.inFlight,
+      endedCheckers: observations.endedCheckers,
+    });
+  // Budget (issue 6): max-dispatches, lowered to what the primary rate limit left can afford
+  // for the due work in dispatch order; the rest is deferred, with the reason.
+  let plan = planWithin(settings.maxDispatches);
+  const budget = dispatchBudget(
+    settings.maxDispatches,
+    input.gateway.rateLimit,
+    [...plan.dispatches, ...plan.deferred].map((d) => d.occurrence.kind),
+  );
+  if (budget.maxDispatches < plan.dispatches.length) plan = planWithin(budget.maxDispatches);
+  plan.deferred.forEach((d, i) => (d.deferReason = deferralReason(budget, i)));
   const state = plan.state;
   applyCancellations(state, queue.cancelled, settings.now);
   state.threads = queue.threads;

@@ -325,7 +325,8 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
     return code;
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2;
+      // Help and --version exit 0; every parse error is a usage error.
+      return error.exitCode === 0 ? 0 : 2;
     }
     if (error instanceof CliError) {
       for (const line of error.lines) io.stderr.write(`${line}\n`);

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { jitterOffsetMs, scheduleToPlannable } from '../plan/index.js';
-import { nextTimes } from '../plan/scan.js';
+import { nextTimes } from '../plan/index.js';
 import {
   loadSchedules,
   SCHEDULE_NAME,

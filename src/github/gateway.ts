@@ -3,6 +3,7 @@
  * only translation between our types and the API's, and the one decision that belongs to the
  * network boundary — which calls may be retried.
  */
+import { readRateLimit, type RateLimitInfo } from './budget.js';
 import type { Octokit } from './client.js';
 import { type Capability, GitHubError, toGitHubError } from './errors.js';
 
@@ -49,12 +50,43 @@ export interface WorkflowRunSummary {
 export class GitHubGateway {
   /** Set once a server rejects `return_run_details` (older GitHub Enterprise Server). */
   private runDetailsUnsupported = false;
+  private lastRateLimit: RateLimitInfo | undefined;
 
   constructor(
     private readonly octokit: Octokit,
     readonly owner: string,
     readonly repo: string,
-  ) {}
+  ) {
+    // Every answer, success or error, says how much of the primary rate limit is left.
+    octokit.hook.after('request', (response) => this.noteRateLimit(response.headers));
+    octokit.hook.error('request', (error) => {
+      this.noteRateLimit(
+        (error as { response?: { headers?: RateLimitHeaders } }).response?.headers,
+      );
+      throw error;
+    });
+  }
+
+  /**
+   * The primary (`core`) rate limit as of the answers seen so far; undefined before the first
+   * answer or when the server sends no rate-limit headers. Within one window the lowest
+   * `remaining` wins (answers to concurrent calls can arrive out of order).
+   */
+  get rateLimit(): RateLimitInfo | undefined {
+    return this.lastRateLimit && { ...this.lastRateLimit };
+  }
+
+  private noteRateLimit(headers: RateLimitHeaders | undefined): void {
+    const seen = readRateLimit(headers);
+    if (!seen) return;
+    const last = this.lastRateLimit;
+    const sameWindow = last !== undefined && last.resetAt.getTime() === seen.resetAt.getTime();
+    if (sameWindow && last.remaining <= seen.remaining) return;
+    if (last !== undefined && !sameWindow && seen.resetAt.getTime() < last.resetAt.getTime()) {
+      return; // a late answer from the previous window
+    }
+    this.lastRateLimit = seen;
+  }
 
   private async call<T>(what: string, capability: Capability, fn: () => Promise<T>): Promise<T> {
     try {
@@ -392,6 +424,20 @@ export class GitHubGateway {
     }
   }
 
+  /** Replaces the labels and closes in one call (instead of add + remove + close). */
+  async closeWithLabels(issue: number, labels: string[]): Promise<void> {
+    await this.call(`closing #${issue}`, 'issues', () =>
+      this.octokit.rest.issues.update({
+        owner: this.owner,
+        repo: this.repo,
+        issue_number: issue,
+        labels,
+        state: 'closed',
+        state_reason: 'completed',
+      }),
+    );
+  }
+
   async closeIssue(
     issue: number,
     reason: 'completed' | 'not_planned' = 'completed',
@@ -407,6 +453,8 @@ export class GitHubGateway {
     );
   }
 }
+
+type RateLimitHeaders = Record<string, string | number | undefined>;
 
 function rejectsRunDetails(error: unknown): boolean {
   const e = error as { status?: number; message?: string };

@@ -412,9 +412,21 @@ function showInputs(inputs: Record<string, string>): string {
   return truncate(stringify(shown, { lineWidth: 0 }), MAX_INPUTS_BLOCK);
 }
 
-/** Joins the lines and keeps the comment under GitHub's limit (SPEC §7.12). */
+/**
+ * Joins the lines and keeps the comment under GitHub's limit (SPEC §7.12). Control characters
+ * quoted from a body (a NUL, an escape) are shown as their symbols (`␀`): GitHub may refuse a
+ * comment that holds them, and a terminal-style escape must not reach anyone's screen.
+ */
 function finish(lines: string[]): string {
-  const text = lines.join('\n').trimEnd() + '\n';
+  const text =
+    lines
+      .join('\n')
+      // eslint-disable-next-line no-control-regex
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, (c) =>
+        String.fromCharCode(0x2400 + c.charCodeAt(0)),
+      )
+      .replace(/\u007f/g, '\u2421')
+      .trimEnd() + '\n';
   const limit = MAX_BODY_CHARS - 200;
   if (text.length <= limit) return text;
   return `${text.slice(0, limit)}\n\n…(cut: the comment was longer than GitHub's limit of ${MAX_BODY_CHARS.toLocaleString('en-US')} characters)\n`;

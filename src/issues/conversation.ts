@@ -30,6 +30,8 @@ export interface ConversationContext {
   threads: Record<string, IssueThread>;
   /** Labels known to exist; grows as labels are created. */
   knownLabels: Set<string>;
+  /** Current labels of the open issues, from the queue listing. */
+  issueLabels: Map<number, string[]>;
   log: (message: string) => void;
   errors: string[];
 }
@@ -71,9 +73,18 @@ export async function announce(ctx: ConversationContext, a: Announcement): Promi
     await ctx.gateway.createComment(a.issue, a.body);
     if (a.failed) await addLabel(ctx, a.issue, FAILED_LABEL_SUFFIX);
     if (a.close) {
-      await addLabel(ctx, a.issue, DISPATCHED_LABEL_SUFFIX);
-      await ctx.gateway.removeLabel(a.issue, ctx.label);
-      await ctx.gateway.closeIssue(a.issue, 'completed');
+      const done = `${ctx.label}${DISPATCHED_LABEL_SUFFIX}`;
+      await ensureLabel(ctx, DISPATCHED_LABEL_SUFFIX);
+      const current = ctx.issueLabels.get(a.issue);
+      if (current) {
+        // One call: swap `run-at` for `run-at:dispatched` and close as completed.
+        const labels = [...new Set([...current.filter((l) => l !== ctx.label), done])];
+        await ctx.gateway.closeWithLabels(a.issue, labels);
+      } else {
+        await ctx.gateway.addLabels(a.issue, [done]);
+        await ctx.gateway.removeLabel(a.issue, ctx.label);
+        await ctx.gateway.closeIssue(a.issue, 'completed');
+      }
     }
     ctx.log(`issue #${a.issue}: announced ${a.kind} ${a.key}`);
   } catch (error) {
@@ -84,11 +95,15 @@ export async function announce(ctx: ConversationContext, a: Announcement): Promi
 }
 
 async function addLabel(ctx: ConversationContext, issue: number, suffix: string): Promise<void> {
+  await ensureLabel(ctx, suffix);
+  await ctx.gateway.addLabels(issue, [`${ctx.label}${suffix}`]);
+}
+
+/** Labels are created on first use, with a colour and a description. */
+async function ensureLabel(ctx: ConversationContext, suffix: string): Promise<void> {
   const name = `${ctx.label}${suffix}`;
-  if (!ctx.knownLabels.has(name)) {
-    const style = LABEL_STYLE[suffix]!;
-    await ctx.gateway.ensureLabel(name, style.color, style.description);
-    ctx.knownLabels.add(name);
-  }
-  await ctx.gateway.addLabels(issue, [name]);
+  if (ctx.knownLabels.has(name)) return;
+  const style = LABEL_STYLE[suffix]!;
+  await ctx.gateway.ensureLabel(name, style.color, style.description);
+  ctx.knownLabels.add(name);
 }

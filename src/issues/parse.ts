@@ -10,7 +10,15 @@
  */
 import { stringify } from 'yaml';
 import { ConfigError } from '../errors.js';
-import { didYouMean, listOf } from '../schedules/suggest.js';
+import {
+  clipQuoted,
+  didYouMean,
+  durationHint,
+  invisibleNote,
+  listOf,
+  withoutInvisible,
+  zoneTooLong,
+} from '../schedules/suggest.js';
 import { parseYaml, type ParsedYaml, type Position, type YamlLimits } from '../schedules/yaml.js';
 import { CronError, CronSpec } from '../time/cron.js';
 import { DurationError, parseDuration } from '../time/duration.js';
@@ -60,6 +68,9 @@ export const ISSUE_YAML_LIMITS: Partial<YamlLimits> = {
   maxAliases: 10,
   maxNodes: 2_000,
 };
+
+/** Unknown form sections compared with the fields' labels (for "did you mean"). */
+const MAX_HEADINGS_COMPARED = 200;
 
 /** Most retries a request may ask for. */
 export const MAX_RETRIES = 10;
@@ -254,10 +265,20 @@ function fromFrontMatter(
 
   const entries = new Map<RequestKey, Entry>();
   const record = root as Record<string, unknown>;
+  /** Keys an unknown key most likely stands for (`runat` → `run-at`). */
+  const meant = new Set<RequestKey>();
   for (const key of Object.keys(record)) {
     const keyAt = parsed.locate([key]) ?? anchor;
     if (!isRequestKey(key)) {
-      add(keyAt, `unknown key "${key}"`, unknownKeyHint(key, record[key], 'front-matter'));
+      const invisible = invisibleNote(key);
+      const visible = withoutInvisible(key);
+      add(
+        keyAt,
+        `unknown key ${JSON.stringify(key)}${invisible ? `: ${invisible}` : ''}`,
+        unknownKeyHint(visible, record[key], 'front-matter'),
+      );
+      const guess = suggestedKey(visible);
+      if (guess) meant.add(guess);
       continue;
     }
     const entry: Entry = {
@@ -270,6 +291,9 @@ function fromFrontMatter(
     entries.set(key, entry);
   }
   const inputsKey = entries.get('inputs')?.key ?? anchor;
+  // A misspelt key was reported with its correction: the key it stands for is not also
+  // "missing" (no second error saying the request does not say when to run).
+  const reported = new Set([...meant].filter((k) => !entries.has(k)));
   return {
     format: 'front-matter',
     entries,
@@ -278,7 +302,7 @@ function fromFrontMatter(
       'inputs',
     ]),
     inputsAt: positionsIn(parsed, ['inputs'], inputsKey),
-    reported: new Set(),
+    reported,
   };
 }
 
@@ -295,12 +319,18 @@ function fromForm(
   let inputs: unknown;
   let inputsAt: InputPositions = { inputs: anchor };
   const headings = Object.values(FORM_LABELS);
+  const normalizedHeadings = headings.map(normalizeHeading);
+  let checked = 0;
 
   for (const section of sections) {
     const headingAt = { line: section.headingLine, column: 1 };
     if (section.key === undefined || !isRequestKey(section.key)) {
       // Other sections are free text, unless the heading is a near miss of a field's label.
-      const near = didYouMean(normalizeHeading(section.heading), headings.map(normalizeHeading));
+      // (A body of 10,000 headings is free text too: only the first ones are compared.)
+      const near =
+        checked++ < MAX_HEADINGS_COMPARED
+          ? didYouMean(normalizeHeading(section.heading), normalizedHeadings)
+          : undefined;
       if (near) {
         const label = headings.find((h) => near.includes(`\`${normalizeHeading(h)}\``));
         add(
@@ -419,7 +449,18 @@ function validate(
     const entry = entries.get(key);
     if (!entry) return undefined;
     const v = entry.value;
-    if (typeof v === 'string') return v.trim();
+    if (typeof v === 'string') {
+      const invisible = invisibleNote(v);
+      if (invisible) {
+        add(
+          entry.at,
+          `\`${key}\` ${JSON.stringify(v.trim())}: ${invisible}`,
+          `retype it: write ${ex(key, withoutInvisible(v).trim())}`,
+        );
+        return undefined;
+      }
+      return v.trim();
+    }
     if (typeof v === 'number' || typeof v === 'boolean') return entry.text ?? String(v);
     if (v === null || v === undefined) {
       add(entry.key, `\`${key}\` has no value`, `write ${ex(key)}, or remove the line`);
@@ -438,7 +479,7 @@ function validate(
   let timezone = options.defaultTimezone;
   const tzText = text('timezone');
   if (tzText !== undefined) {
-    const problem = timeZoneProblem(tzText);
+    const problem = zoneTooLong(tzText) ?? timeZoneProblem(tzText);
     if (problem) add(valueAt('timezone'), problem.message, problem.hint);
     else timezone = tzText;
   }
@@ -492,6 +533,11 @@ function validate(
 
   // What: the workflow and its inputs.
   let workflowName = text('workflow');
+  const workflowWritten = entries.get('workflow')?.value;
+  if (workflowName === undefined && typeof workflowWritten === 'string') {
+    // Rejected for an invisible character: a workflow that does not exist (SPEC §7.7).
+    outcome.unusableWorkflow = workflowWritten.trim();
+  }
   const usesDefault = workflowName === undefined && !written('workflow');
   if (usesDefault) workflowName = options.defaultWorkflow?.trim() || undefined;
   let workflow: WorkflowInfo | undefined;
@@ -589,7 +635,7 @@ function validate(
       add(
         entry.at,
         `\`${key}\`: ${error instanceof DurationError ? error.message : String(error)}`,
-        `write ${ex(key)} (units s, m, h, d, w)`,
+        durationHint(key, v) ?? `write ${ex(key)} (units s, m, h, d, w)`,
       );
       return undefined;
     }
@@ -651,6 +697,19 @@ function refProblem(ref: string): string | undefined {
   return undefined;
 }
 
+/** The request key an unknown key most likely stands for, the way `unknownKeyHint` guesses it. */
+function suggestedKey(key: string): RequestKey | undefined {
+  const normalized = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-');
+  if (isRequestKey(normalized)) return normalized;
+  if (Object.hasOwn(KEY_ALIASES, normalized)) return KEY_ALIASES[normalized];
+  if (SCHEDULE_ONLY_KEYS.has(normalized)) return undefined;
+  const near = didYouMean(key, REQUEST_KEYS);
+  return near ? REQUEST_KEYS.find((k) => near.includes(`\`${k}\``)) : undefined;
+}
+
 function unknownKeyHint(key: string, value: unknown, format: 'front-matter' | 'form'): string {
   const normalized = key
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
@@ -708,9 +767,23 @@ function duplicateIsError(warning: ConfigError): ConfigError {
   });
 }
 
+/** Ordered by line, each long quotation of the body shortened (see `clipQuoted`). */
 function sortByLine(errors: ConfigError[]): ConfigError[] {
   return errors
     .map((e, i) => ({ e, i }))
     .sort((a, b) => (a.e.line ?? 0) - (b.e.line ?? 0) || a.i - b.i)
-    .map(({ e }) => e);
+    .map(({ e }) => clipError(e));
+}
+
+function clipError(error: ConfigError): ConfigError {
+  const message = clipQuoted(error.message);
+  const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
+  if (message === error.message && hint === error.hint) return error;
+  return new ConfigError({
+    source: error.source,
+    message,
+    line: error.line,
+    column: error.column,
+    hint,
+  });
 }

@@ -3,6 +3,7 @@
  * opened (`in 90m`, `+2h`, `in 2h30m`, `1d`); or a wall-clock reading (`2026-11-25 09:00`) in
  * the request's `timezone`.
  */
+import { invisibleNote, withoutInvisible } from '../schedules/suggest.js';
 import { DurationError, parseDuration } from '../time/duration.js';
 import { parseDateTime } from './date-time.js';
 
@@ -46,6 +47,23 @@ export function parseRunAt(
   if (text.length > MAX_LENGTH) {
     return fail(`\`run-at\` is ${text.length} characters long; a time is a few words`);
   }
+  const invisible = invisibleNote(text);
+  if (invisible) {
+    return fail(
+      `${JSON.stringify(text)}: ${invisible}`,
+      `retype it: write ${example(withoutInvisible(text).trim())}`,
+    );
+  }
+
+  // `in -2h`, `-30m`: a relative time counts forward from when the issue was opened.
+  const negative = /^(?:in\s+)?-\s*((?:\d+\s*[smhdw]\s*)+)$/i.exec(text);
+  if (negative) {
+    const forward = `in ${negative[1]!.replace(/\s+/g, '')}`;
+    return fail(
+      `"${text}" is not a time to come: a relative \`run-at\` counts forward from when the issue was opened, and cannot be negative`,
+      `drop the minus sign: \`${forward}\` is ${forward.slice(3)} after the issue was opened; write ${example('in 0m')} to run at the next check`,
+    );
+  }
 
   // Relative: the duration grammar, optionally after `in ` or `+`; `2h 30m` as formatted for people.
   const relative = /^(?:in\s+|\+\s*)?((?:\d+\s*[smhdw]\s*)+)$/i.exec(text);
@@ -74,16 +92,35 @@ export function parseRunAt(
     return { ok: true, at: dateTime.at, kind: dateTime.absolute ? 'absolute' : 'local' };
   }
   if (!('notDateTime' in dateTime)) {
-    const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(text);
-    return fail(
-      dateTime.message,
-      dateOnly ? `add the time of day: write ${example(`${text} 09:00`)}` : dateTime.hint,
-    );
+    if (/^\d{4}-\d{2}-\d{2}$/.test(text)) {
+      // A date alone: suggest a time of day, but only on a date that exists (not `2026-13-45`).
+      const probe = parseDateTime(`${text} 09:00`, timeZone);
+      if (probe.ok) {
+        return fail(dateTime.message, `add the time of day: write ${example(`${text} 09:00`)}`);
+      }
+      const day = localDate(createdAt, timeZone);
+      return fail(
+        'message' in probe
+          ? probe.message.replace(`"${text} 09:00"`, `"${text}"`)
+          : dateTime.message,
+        `write a date that exists, with the time of day, like ${example(`${day ?? '2026-11-25'} 09:00`)}`,
+      );
+    }
+    return fail(dateTime.message, dateTime.hint);
   }
 
   // `in 1 hour`, `in 2 hours and 30 minutes`: say how to write it.
   const spelled = spelledDuration(text);
   if (spelled) return fail(`"${text}" is not a time`, `write ${example(spelled)}`);
+  // 1700000000 or 1700000000000: a Unix time in seconds or milliseconds.
+  if (/^\d{9,10}$|^\d{13}$/.test(text)) {
+    const ms = text.length === 13 ? Number(text) : Number(text) * 1000;
+    const iso = new Date(ms).toISOString().replace(/\.000Z$/, 'Z');
+    return fail(
+      `"${text}" looks like a Unix timestamp, which \`run-at\` does not read`,
+      `write it as ISO 8601: ${example(iso)}`,
+    );
+  }
   if (/^(?:in\s+|\+\s*)?\d+$/i.test(text)) {
     const n = text.replace(/\D/g, '');
     return fail(
@@ -95,6 +132,23 @@ export function parseRunAt(
     return fail(`"${text}" is not a time`, `write ${example('in 0m')} to run at the next check`);
   }
   return fail(`"${text}" is not a time`);
+}
+
+/** The calendar date (`2026-11-25`) of `at` in `timeZone`; undefined when either is unusable. */
+function localDate(at: Date, timeZone: string): string | undefined {
+  if (Number.isNaN(at.getTime())) return undefined;
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).formatToParts(at);
+    const get = (type: string) => parts.find((p) => p.type === type)?.value;
+    return `${get('year')}-${get('month')}-${get('day')}`;
+  } catch {
+    return undefined;
+  }
 }
 
 /** `in 1 hour and 30 minutes` → `in 1h30m`; undefined unless every part is a number and a unit. */

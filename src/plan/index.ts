@@ -29,3 +29,4 @@ export {
   type DispatchResult,
   type StaleClaimResolution,
 } from './records.js';
+export { nextTimes } from './scan.js';

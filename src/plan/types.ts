@@ -40,6 +40,11 @@ export interface PlannedDispatch {
   bucket: Bucket;
   /** Set when this pays an owed dispatch: a retry of a failed run, or a re-dispatch. */
   reason?: 'retry' | 'redispatch';
+  /**
+   * On `Plan.deferred` entries: why it waits for the next tick, in words (set by the tick:
+   * `rate limit: 17 requests left until 14:05 UTC`, `over max-dispatches (20 per tick)`).
+   */
+  deferReason?: string;
 }
 
 export interface PlannedSkip {

@@ -6,6 +6,9 @@ import type { Schedule } from '../schedules/types.js';
 import { describeCron, formatInZone, formatRelative, formatUtc } from '../time/index.js';
 import { formatDuration } from '../time/duration.js';
 import type { TickOutcome } from './outcome.js';
+import { renderSummarySections } from './history.js';
+import { scheduleToPlannable, type Plannable } from '../plan/plannable.js';
+import type { InFlightRun } from '../plan/planner.js';
 import { skippedCount } from './outputs.js';
 
 export interface SummaryContext {
@@ -13,9 +16,19 @@ export interface SummaryContext {
   schedules: Schedule[];
   /** How many upcoming occurrences to list. */
   upcomingLimit?: number;
+  /** Lifecycle (issue 4): everything planned this tick, for the Gantt (default: the schedules). */
+  plannables?: readonly Plannable[];
+  /** Lifecycle (issue 4): active runs from reconciliation, for a live status in the history. */
+  inFlight?: Readonly<Record<string, readonly InFlightRun[]>>;
 }
 
-export function renderSummary({ outcome, schedules, upcomingLimit = 10 }: SummaryContext): string {
+export function renderSummary({
+  outcome,
+  schedules,
+  upcomingLimit = 10,
+  plannables,
+  inFlight,
+}: SummaryContext): string {
   const { plan, now } = outcome;
   const byKey = new Map(schedules.map((s) => [`schedule:${s.name}`, s]));
   const out: string[] = [];
@@ -89,14 +102,14 @@ export function renderSummary({ outcome, schedules, upcomingLimit = 10 }: Summar
     out.push(
       '### Deferred to the next tick',
       '',
-      `Over the per-tick budget (\`max-dispatches\`); kept in order of priority and never dropped while inside the catch-up window.`,
+      `Over the per-tick budget (\`max-dispatches\`, lowered when the API rate limit is nearly spent); not claimed, so the next tick dispatches them, highest priority first, while they are inside their catch-up window.`,
       '',
-      '| Source | Scheduled for | Priority |',
-      '|---|---|---|',
+      '| Source | Scheduled for | Priority | Why |',
+      '|---|---|---|---|',
     );
     for (const d of plan.deferred) {
       out.push(
-        `| \`${d.occurrence.source}\` | ${cell(formatUtc(d.occurrence.scheduledFor))} | ${d.target.priority} |`,
+        `| \`${d.occurrence.source}\` | ${cell(formatUtc(d.occurrence.scheduledFor))} | ${d.target.priority} | ${cell(d.deferReason ?? 'waits for the next tick')} |`,
       );
     }
     out.push('');
@@ -133,6 +146,18 @@ export function renderSummary({ outcome, schedules, upcomingLimit = 10 }: Summar
     }
     out.push('');
   }
+
+  // ---- lifecycle (issue 4, src/report/history.ts): the next 24 hours, the recent runs ----
+  if (outcome.mode === 'tick' && plan.state) {
+    const lifecycle = renderSummarySections({
+      state: plan.state,
+      now,
+      plannables: plannables ?? schedules.map(scheduleToPlannable),
+      ...(inFlight ? { inFlight } : {}),
+    });
+    if (lifecycle) out.push(lifecycle);
+  }
+  // ---- end lifecycle ----
 
   for (const note of outcome.notes) out.push(`> ${note}`, '');
   if (outcome.commits.length > 0) {

@@ -46,8 +46,17 @@ export function readWorkspaceText(
   } catch (error) {
     return fail(`cannot read the file: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  const real = tryRealpath(abs);
-  if (real === undefined) {
+  let real: string;
+  try {
+    real = realpathSync(abs);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') {
+      return fail(
+        'symbolic link loops: it leads back to itself through other links',
+        'replace the link with the file it should point to',
+      );
+    }
     return fail(
       isLink ? 'symbolic link points to a file that does not exist' : 'cannot resolve the path',
       'remove the link or point it at a file in the repository',

@@ -27,11 +27,13 @@ import {
 import {
   clipQuoted,
   didYouMean,
+  durationHint,
   invisibleNote,
   listOf,
-  suggestDuration,
+  nearest,
   suggestName,
   withoutInvisible,
+  zoneTooLong,
 } from './suggest.js';
 import type { CatchUp, Overlap, Priority, Schedule } from './types.js';
 import { parseYaml, type ParsedYaml, type PathSegment, type Position } from './yaml.js';
@@ -120,7 +122,8 @@ export function parseScheduleText(
   if (nameProblem) errors.push(nameProblem);
 
   const parsed = parseYaml(text, file, { what: 'schedule file' });
-  if (parsed.errors.length > 0) return { errors: [...errors, ...parsed.errors].map(clipError), notes };
+  if (parsed.errors.length > 0)
+    return { errors: [...errors, ...parsed.errors].map(clipError), notes };
   errors.push(...parsed.warnings);
 
   const root = parsed.value;
@@ -391,6 +394,8 @@ class Context {
   private readonly checks = new Map<string, ConfigError[]>();
   private readonly rootErrors: ConfigError[] = [];
   private omitted = 0;
+  /** Keys that unknown keys most likely stand for (`cronn` → `cron`): not also "missing". */
+  private readonly meant = new Set<string>();
 
   constructor(
     readonly file: string,
@@ -418,6 +423,12 @@ class Context {
   }
 
   schemaErrors(errors: ErrorObject[]): void {
+    for (const e of errors) {
+      if (e.keyword !== 'additionalProperties' || e.instancePath !== '') continue;
+      const key = String((e.params as { additionalProperty: string }).additionalProperty);
+      const guess = nearest(withoutInvisible(key), SCHEDULE_KEYS);
+      if (guess !== undefined) this.meant.add(guess);
+    }
     // One error per instance path, the most telling keyword first.
     const byPath = new Map<string, ErrorObject[]>();
     for (const e of errors) {
@@ -497,6 +508,8 @@ class Context {
     switch (e.keyword) {
       case 'required': {
         const missing = String((e.params as { missingProperty: string }).missingProperty);
+        // `cronn: …` is reported as an unknown key with "did you mean `cron`?"; that is the fix.
+        if (this.meant.has(missing)) return undefined;
         const example = propertySchema(missing)?.examples?.[0];
         return make({
           message: `missing required key "${missing}"`,
@@ -511,10 +524,17 @@ class Context {
       case 'additionalProperties': {
         const key = String((e.params as { additionalProperty: string }).additionalProperty);
         const allowed = path.length === 0 ? SCHEDULE_KEYS : [];
+        const invisible = invisibleNote(key);
+        const visible = withoutInvisible(key);
         return make({
-          message: `unknown key "${key}"`,
+          message: `unknown key ${JSON.stringify(key)}${invisible ? `: ${invisible}` : ''}`,
           ...(this.locate([...path, key], 'key') ?? here),
-          hint: didYouMean(key, allowed) ?? `valid keys: ${listOf([...allowed])}`,
+          hint:
+            key === '<<'
+              ? 'merge keys (`<<: *name`) are YAML 1.1, not YAML 1.2 (which schedule files use): write the keys out'
+              : invisible && allowed.includes(visible)
+                ? `retype it as \`${visible}\``
+                : (didYouMean(visible, allowed) ?? `valid keys: ${listOf([...allowed])}`),
         });
       }
       case 'enum': {
@@ -533,6 +553,24 @@ class Context {
         const expected = String((e.params as { type: string | string[] }).type)
           .split(',')
           .map((t) => TYPE_WORDS[t] ?? t);
+        if (value === null && path.length === 1) {
+          // `cron:` with nothing after it.
+          const s = propertySchema(label);
+          const examples = s?.examples ?? [];
+          return make({
+            message: `${label} has no value`,
+            ...here,
+            hint:
+              examples.length > 0
+                ? `write it like ${examples
+                    .slice(0, 2)
+                    .map((x) => `\`${label}: ${yamlScalar(x)}\``)
+                    .join(' or ')}`
+                : s?.default !== undefined
+                  ? `write ${expected.join(' or ')}, or remove the line for the default (${String(s.default)})`
+                  : `write ${expected.join(' or ')}, or remove the line`,
+          });
+        }
         return make({
           message: `${label} must be ${expected.join(' or ')}; got ${describe(value)}`,
           ...here,
@@ -587,12 +625,44 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'empty',
 };
 
+/** Keys whose value is free text: a number there was meant as text, so quoting it is the fix. */
+const FREE_TEXT_KEYS = new Set(['ref', 'description']);
+
 function typeHint(
   label: string,
   expected: string[],
   value: unknown,
   written: string | undefined,
 ): string | undefined {
+  const examples = propertySchema(label)?.examples ?? [];
+  if (
+    expected.includes('text') &&
+    !FREE_TEXT_KEYS.has(label) &&
+    examples.length > 0 &&
+    (typeof value === 'number' || typeof value === 'boolean')
+  ) {
+    // `cron: 5` or `timezone: 42`: quoting would not make it a cron or a zone.
+    return `write it like ${examples
+      .slice(0, 2)
+      .map((x) => `\`${label}: ${yamlScalar(x)}\``)
+      .join(' or ')}`;
+  }
+  if (expected.includes('a mapping (`key: value` lines)') && Array.isArray(value)) {
+    return `write one \`name: value\` per line under \`${label}:\` (a mapping, not a list)`;
+  }
+  if (
+    expected.includes('a whole number') &&
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    !Number.isInteger(value)
+  ) {
+    const s = propertySchema(label);
+    const n = Math.min(
+      Math.max(Math.round(value), s?.minimum ?? -Infinity),
+      s?.maximum ?? Infinity,
+    );
+    return `write a whole number${s?.minimum !== undefined && s.maximum !== undefined ? ` from ${s.minimum} to ${s.maximum}` : ''}, like \`${label}: ${n}\``;
+  }
   if (
     expected.includes('true or false') &&
     typeof value === 'string' &&
@@ -628,6 +698,8 @@ function cronProblem(expression: string, timezone: string): Problem | undefined 
 
 /** The zone as the cron engine sees it; then the time module's own check. */
 function checkZone(timezone: string): Problem | undefined {
+  const long = zoneTooLong(timezone);
+  if (long) return long;
   try {
     CronSpec.parse('0 0 * * *', timezone);
   } catch (error) {
@@ -643,7 +715,7 @@ function durationProblem(key: string, value: unknown): number | Problem {
     ms = parseDuration(value);
   } catch (error) {
     if (error instanceof DurationError)
-      return { message: `${key}: ${error.message}`, hint: error.hint };
+      return { message: `${key}: ${error.message}`, hint: durationHint(key, value) ?? error.hint };
     return { message: `${key}: ${String(error)}` };
   }
   if (key === 'catch-up-window' && ms > MAX_CATCH_UP_WINDOW_MS) {
@@ -740,6 +812,34 @@ function valueAt(root: unknown, path: readonly PathSegment[]): unknown {
     v = (v as Record<string, unknown>)[String(seg)];
   }
   return v;
+}
+
+/** Top-level keys whose text values are checked for invisible characters before anything else. */
+const INVISIBLE_CHECKED_KEYS = [
+  'cron',
+  'timezone',
+  'workflow',
+  'ref',
+  'overlap',
+  'catch-up',
+  'priority',
+  'start-at',
+  'end-at',
+  ...DURATION_KEYS,
+];
+
+/** The same error with long quotations of user text shortened (see `clipQuoted`). */
+function clipError(error: ConfigError): ConfigError {
+  const message = clipQuoted(error.message);
+  const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
+  if (message === error.message && hint === error.hint) return error;
+  return new ConfigError({
+    source: error.source,
+    message,
+    line: error.line,
+    column: error.column,
+    hint,
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -78,12 +78,15 @@ export function suggestName(name: string): string {
 // User text inside messages
 
 /**
- * Characters that show as nothing, or that reorder the text around them: soft hyphen,
- * zero-width spaces and joiners, direction marks and overrides (the "Trojan Source" ones),
- * word joiners and invisible operators, the BOM. A key or value holding one looks right and
- * still does not match; saying so is the only helpful message.
+ * Characters that show as nothing, or that reorder the text around them: control characters
+ * (other than tab and line ends), soft hyphen, zero-width spaces and joiners, direction marks
+ * and overrides (the "Trojan Source" ones), word joiners and invisible operators, the BOM. A key
+ * or value holding one looks right and still does not match; saying so is the only helpful
+ * message.
  */
-const INVISIBLE = /[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
+const INVISIBLE =
+  // eslint-disable-next-line no-control-regex
+  /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/gu;
 
 /** `U+200B`, `U+202E` … for each distinct invisible character in `text`, in order of appearance. */
 export function invisibleCharacters(text: string): string[] {
@@ -105,6 +108,18 @@ export function invisibleNote(text: string): string | undefined {
 /** `text` without the characters `invisibleCharacters` reports. */
 export function withoutInvisible(text: string): string {
   return text.replace(INVISIBLE, '');
+}
+
+/** IANA zone names are at most 32 characters (`America/Argentina/ComodRivadavia`). */
+export const MAX_ZONE_NAME = 64;
+
+/** A zone name far longer than any IANA name: not worth comparing with every zone. */
+export function zoneTooLong(name: string): { message: string; hint: string } | undefined {
+  if (name.length <= MAX_ZONE_NAME) return undefined;
+  return {
+    message: `time zone "${name.slice(0, 40)}…" is ${name.length.toLocaleString('en-US')} characters long; IANA zone names are at most 32`,
+    hint: 'use an IANA zone name such as "America/New_York" or "Europe/London", or "UTC"',
+  };
 }
 
 /** At most `max` characters of `text`, saying how much was cut. */
@@ -180,7 +195,9 @@ export function suggestDuration(text: string): string | undefined {
   const iso = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/i.exec(t);
   if (iso && /\d/.test(t)) {
     const [, w, d, h, m, s] = iso.map((x) => Number(x ?? 0)) as number[];
-    return compact(w! * UNIT_MS.w! + d! * UNIT_MS.d! + h! * UNIT_MS.h! + m! * UNIT_MS.m! + s! * 1000);
+    return compact(
+      w! * UNIT_MS.w! + d! * UNIT_MS.d! + h! * UNIT_MS.h! + m! * UNIT_MS.m! + s! * 1000,
+    );
   }
   // One number with a fraction: 1.5h → 1h30m (only when it comes out in whole seconds).
   const decimal = /^(\d*\.\d+|\d+\.\d*)\s*([a-z]+)$/i.exec(t);
@@ -207,4 +224,37 @@ export function suggestDuration(text: string): string | undefined {
     out += `${Number(pieces[i])}${unit}`;
   }
   return out === t ? undefined : out;
+}
+
+/**
+ * What to write instead of a duration parseDuration rejected, when we can tell: a unit for a
+ * bare number, no sign, `5m` for `5 minutes`, `1h30m` for `1.5h` or `PT1H30M`.
+ */
+export function durationHint(key: string, value: unknown): string | undefined {
+  const text =
+    typeof value === 'number' && Number.isFinite(value)
+      ? String(value)
+      : typeof value === 'string'
+        ? value.trim()
+        : undefined;
+  if (text === undefined) return undefined;
+  if (/^\d+$/.test(text)) {
+    return `a duration needs a unit: write \`${key}: ${text}m\` for minutes or \`${key}: ${text}h\` for hours (units s, m, h, d, w)`;
+  }
+  if (text.startsWith('-')) {
+    const positive = text.slice(1).trim();
+    const fixed =
+      suggestDuration(positive) ?? (/^(\d+[smhdw])+$/i.test(positive) ? positive : undefined);
+    return `durations count forward and cannot be negative${fixed ? `: write \`${key}: ${fixed}\`` : ''}`;
+  }
+  // Spelled-out units (`5 minutes`) keep parseDuration's own hint, which shows the forms.
+  if (/[a-z]{2,}/i.test(text) && !/^P/i.test(text)) return undefined;
+  const suggestion = suggestDuration(text);
+  if (suggestion === undefined) return undefined;
+  const why = /\./.test(text)
+    ? 'durations take whole numbers'
+    : /^P/i.test(text)
+      ? 'durations are written short, not in ISO 8601'
+      : 'durations are written without spaces';
+  return `${why}: write \`${key}: ${suggestion}\``;
 }

@@ -65,6 +65,12 @@ export interface YamlOptions {
   lineOffset?: number;
   /** What to call one document in messages: `schedule file`, `workflow file`, `front matter`. */
   what?: string;
+  /**
+   * Whether a tag YAML 1.2 does not define (`!secret`, `!!js/function`) is an error. Default
+   * true: the value would silently be read as plain text (a `!secret` the user expected to be
+   * resolved, say). Workflow files are GitHub's to judge, and pass false.
+   */
+  rejectUnknownTags?: boolean;
 }
 
 export type PathSegment = string | number;
@@ -189,7 +195,9 @@ export function parseYaml(text: string, source: string, options: YamlOptions = {
   const limits: YamlLimits = { ...DEFAULT_YAML_LIMITS, ...options.limits };
   const lineOffset = options.lineOffset ?? 0;
   const what = options.what ?? 'file';
-  text = stripBom(text);
+  // YAML 1.2 counts a lone CR (classic Mac line ends) as a line break; the parser does not.
+  // Same length, so every offset and position stays where it was.
+  text = stripBom(text).replace(/\r(?!\n)/g, '\n');
   const lineCounter = new LineCounter();
   const errors: ConfigError[] = [];
   const warnings: ConfigError[] = [];
@@ -254,7 +262,11 @@ export function parseYaml(text: string, source: string, options: YamlOptions = {
     ]);
   }
 
+  const seenAt = new Set<number>();
   for (const e of doc.errors) {
+    // yaml often reports one mistake twice at the same place, in two wordings: keep the first.
+    if (seenAt.has(e.pos[0])) continue;
+    seenAt.add(e.pos[0]);
     const at = posAt(e.pos[0]);
     errors.push(
       new ConfigError({
@@ -271,6 +283,23 @@ export function parseYaml(text: string, source: string, options: YamlOptions = {
             : syntaxHint(e.code),
       }),
     );
+  }
+  if (options.rejectUnknownTags ?? true) {
+    for (const w of doc.warnings) {
+      if (w.code !== 'TAG_RESOLVE_FAILED') continue;
+      const at = posAt(w.pos[0]);
+      const tag = /^Unresolved tag: (\S+)/.exec(w.message)?.[1] ?? 'tag';
+      const shown = tag.replace(/^tag:yaml\.org,2002:/, '!!');
+      errors.push(
+        new ConfigError({
+          source,
+          message: `unknown YAML tag \`${shown}\`: the value would be read as plain text`,
+          line: at.line,
+          column: at.column,
+          hint: 'remove the tag; values are plain text, numbers or true/false (secrets cannot be used here)',
+        }),
+      );
+    }
   }
   if (errors.length > 0) return failed(errors);
 
@@ -487,7 +516,7 @@ function syntaxHint(code: string): string {
       return 'check the indentation and that every `[`, `{` and quote is closed';
     case 'BLOCK_AS_IMPLICIT_KEY':
     case 'MULTILINE_IMPLICIT_KEY':
-      return 'a value that contains `: ` must be quoted';
+      return 'a value that contains `: ` must be quoted; keys of one mapping start in the same column';
     default:
       return 'quote values that contain `: `, `#`, `{` or `[`; check the indentation';
   }

@@ -149,6 +149,17 @@ export function checkDispatchInputs(
       continue;
     }
 
+    // eslint-disable-next-line no-control-regex
+    const control = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.exec(text);
+    if (control) {
+      const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+      err(
+        valueAt,
+        `input "${name}" contains a control character (${code})`,
+        'remove it: inputs are text, and tabs and line breaks are the only control characters they may hold',
+      );
+      continue;
+    }
     if (declared) {
       const problem = checkType(name, text, declared.type, declared.options);
       if (problem) {

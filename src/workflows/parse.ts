@@ -30,7 +30,11 @@ export interface ParsedWorkflow {
  * `ref` defaults to its base name.
  */
 export function parseWorkflowText(text: string, path: string, ref?: string): ParsedWorkflow {
-  const parsed = parseYaml(text, path, { limits: WORKFLOW_YAML_LIMITS, what: 'workflow file' });
+  const parsed = parseYaml(text, path, {
+    limits: WORKFLOW_YAML_LIMITS,
+    what: 'workflow file',
+    rejectUnknownTags: false,
+  });
   const errors = [...parsed.errors, ...parsed.warnings];
   if (parsed.errors.length > 0) return { errors };
   const root = parsed.value;

@@ -10,7 +10,7 @@ import { after, describe, test } from 'node:test';
 import { planTick } from '../../src/plan/index.js';
 import { loadSchedules } from '../../src/schedules/index.js';
 import { emptyState } from '../../src/state/document.js';
-import { makeWorkspace, removeWorkspace, writeSchedule } from '../e2e/harness.js';
+import { makeWorkspace, REPO_ROOT, removeWorkspace, writeSchedule } from '../e2e/harness.js';
 import { cli, NOW, read, schedule, scheduleFiles } from './helpers.js';
 
 const workspaces: string[] = [];
@@ -642,10 +642,18 @@ describe('the command line itself', () => {
     assert.match(extra.stderr, /too many arguments/);
   });
 
-  test('--version', async () => {
+  test('--version matches package.json; `help <verb>`', async () => {
     const r = await cli(['--version'], { cwd: workspace() });
     assert.equal(r.code, 0);
-    assert.match(r.stdout, /^\d+\.\d+\.\d+\n$/);
+    const pkg = JSON.parse(read(REPO_ROOT, 'package.json')) as { version: string };
+    assert.equal(
+      r.stdout,
+      `${pkg.version}\n`,
+      'VERSION in src/cli/program.ts follows package.json',
+    );
+    const help = await cli(['help', 'next'], { cwd: workspace() });
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /^Usage: agent-scheduler next /);
   });
 
   test('a malformed AGENT_SCHEDULER_NOW is a configuration error', async () => {

@@ -8,7 +8,7 @@ import { after, afterEach, describe, test } from 'node:test';
 import { parseRunAtIssue } from '../../src/issues/index.js';
 import { loadSchedules } from '../../src/schedules/index.js';
 import { WorkflowLoader } from '../../src/workflows/index.js';
-import { makeWorkspace, removeWorkspace } from '../e2e/harness.js';
+import { makeWorkspace, removeWorkspace, runAction } from '../e2e/harness.js';
 import { GitHubSimulator } from '../github-sim/index.js';
 import { cli, NOW, schedule, type CliOptions } from './helpers.js';
 
@@ -455,5 +455,27 @@ describe('status', () => {
     assert.equal(doc.issues[2].problems.length, 1);
     // Nothing was written: status only reads.
     assert.equal(sim.branchHead(STATE_BRANCH), head);
+  });
+
+  test('after real checker ticks (dist/index.js), status shows the run the Action recorded', async () => {
+    const { sim, run, ws } = await setup();
+    for (const now of ['2026-11-24T22:50:00Z', '2026-11-25T07:01:00Z']) {
+      sim.setNow(new Date(now));
+      const tick = await runAction({ sim, workspace: ws, now });
+      assert.equal(tick.code, 0, tick.stderr + tick.stdout);
+    }
+    const dispatched = sim.runs.find((r) => String(r.inputs.prompt).startsWith('Review'))!;
+    assert.ok(dispatched, 'the checker dispatched nightly-review');
+    const r = await run(['status', '--json'], {
+      env: { AGENT_SCHEDULER_NOW: '2026-11-25T07:05:00Z' },
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    const nightly = doc.schedules.find((s: { name: string }) => s.name === 'nightly-review');
+    assert.equal(nightly.last_runs[0].outcome, 'dispatched');
+    assert.equal(nightly.last_runs[0].scheduled_for, '2026-11-25T07:00:00.000Z');
+    assert.equal(nightly.last_runs[0].run_url, dispatched.html_url);
+    assert.equal(nightly.next_due, '2026-11-26T07:00:00Z');
+    assert.equal(doc.updated_at, '2026-11-25T07:01:00.000Z');
   });
 });

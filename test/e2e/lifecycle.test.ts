@@ -65,8 +65,7 @@ const entryOf = (s: Scenario, name: string) =>
 const record = (s: Scenario, name: string, id: string) =>
   entryOf(s, name).history.find((h) => h.id === id);
 
-const ops = (sim: GitHubSimulator, from: number) =>
-  sim.calls.slice(from).map((c) => c.operationId);
+const ops = (sim: GitHubSimulator, from: number) => sim.calls.slice(from).map((c) => c.operationId);
 const listCalls = (sim: GitHubSimulator, from: number) =>
   ops(sim, from).filter((o) => o === 'actions/list-workflow-runs').length;
 const runIdOf = (sim: GitHubSimulator, id: string) =>
@@ -112,10 +111,27 @@ describe('reconciliation', () => {
     ]);
     assert.equal(record(s, 'a', A7)!.conclusion, 'success');
     assert.match(s.sim.branchLog(STATE_BRANCH)[0]!.message, /run #\d+ concluded success/);
+    // The summary answers "what ran, how did it end, what is next" (item 9).
+    assert.match(
+      done.summary,
+      /### Next 24 hours\n\n```mermaid\ngantt\n[\s\S]*section a\n {2}07h00 :milestone, 2026-11-24 07:00, 0m/,
+    );
+    assert.match(
+      done.summary,
+      /### Recent runs[\s\S]*#### `schedule:a`\n\n\*\*Success rate:\*\* 1 of 1 \(100%\)/,
+    );
+    assert.match(
+      done.summary,
+      /\| 2026-11-23 07:00 UTC \| 1 \| ✅ success \| \[#\d+\]\(https:\/\/github\.com\/acme\/widgets\/actions\/runs\/\d+\) \| 30s \|/,
+    );
 
     mark = s.sim.calls.length;
     await s.tick('2026-11-23T07:20:00Z');
-    assert.deepEqual(ops(s.sim, mark), ['git/get-ref', 'repos/get-content', 'issues/list-for-repo']);
+    assert.deepEqual(ops(s.sim, mark), [
+      'git/get-ref',
+      'repos/get-content',
+      'issues/list-for-repo',
+    ]);
     await s.close();
   });
 
@@ -224,7 +240,10 @@ describe('timeouts', () => {
     assert.equal(s.sim.runs[0]!.conclusion, 'cancelled');
     const rec = record(s, 't', 'schedule:t@2026-11-23T07:00:00.000Z#1')!;
     assert.equal(rec.conclusion, 'timed_out');
-    assert.match(rec.reason!, /cancelled by agent-scheduler: still in_progress after its timeout \(30m\)/);
+    assert.match(
+      rec.reason!,
+      /cancelled by agent-scheduler: still in_progress after its timeout \(30m\)/,
+    );
     assert.equal(entryOf(s, 't').pending![0]!.notBefore, '2026-11-23T07:36:00.000Z');
 
     const retry = await s.tick('2026-11-23T07:36:00Z');
@@ -250,7 +269,9 @@ describe('overlap', () => {
 
     const r = await s.tick('2026-11-23T07:10:30Z');
     assert.equal(r.code, 0, r.stdout);
-    const sources = scheduledRuns(s.sim).map((x) => x.source).sort();
+    const sources = scheduledRuns(s.sim)
+      .map((x) => x.source)
+      .sort();
     assert.deepEqual(sources, [
       'schedule:allow',
       'schedule:allow',
@@ -411,7 +432,11 @@ describe('crash recovery: the checker is killed at each step of a tick', () => {
       // The kill landed at that step: the child waits on this process's simulator for its next
       // call, so the SIGKILL sent on the log line arrives before it.
       const claimsLeft = ['a', 'b'].flatMap((n) => entryOf(s, n).claims.map((c) => c.id));
-      assert.deepEqual([s.sim.runs.length, claimsLeft.length], left, 'runs and claims after the kill');
+      assert.deepEqual(
+        [s.sim.runs.length, claimsLeft.length],
+        left,
+        'runs and claims after the kill',
+      );
       for (const now of ['2026-11-23T07:11:00Z', '2026-11-23T07:16:00Z']) {
         const r = await s.tick(now);
         assert.equal(r.code, 0, r.stdout);

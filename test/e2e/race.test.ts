@@ -195,9 +195,9 @@ async function race(checkers: number, trials: number, runIdBase: number): Promis
       authorAssociation: 'OWNER',
       createdAt: new Date(at - 60_000),
     });
-    const before = s.sim.dispatches.length;
+    const before: number = s.sim.dispatches.length;
     const runs = await tickAll(at, trial);
-    const ids = scheduledRuns(s.sim)
+    const ids: string[] = scheduledRuns(s.sim)
       .slice(before)
       .map((r) => r.id)
       .sort();

@@ -307,7 +307,11 @@ describe('dry run, run-now and validate mode', () => {
     assert.equal(r.code, 1);
     assert.match(r.stdout, /::error [^\n]*file=schedules\/bad\.yml,line=2/);
     assert.match(r.summary, /\(validate\)/);
-    assert.match(r.summary, /issue #\d+:4:1` \| unknown key "inputz"/, 'the issue error names its line');
+    assert.match(
+      r.summary,
+      /issue #\d+:4:1` \| unknown key "inputz"/,
+      'the issue error names its line',
+    );
     assert.match(r.summary, /`ok` next 5 runs \(UTC\): 2026-11-23T07:00Z, 2026-11-24T07:00Z/);
     assert.deepEqual(
       s.sim.calls.map((c) => c.operationId),

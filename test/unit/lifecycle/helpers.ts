@@ -7,7 +7,17 @@ import type { Schedule } from '../../../src/schedules/types.js';
 import type { Claim, RunRecord } from '../../../src/state/document.js';
 import { at, iso, makeSchedule } from '../plan/helpers.js';
 
-export { at, iso, makeSchedule, entry, stateWith, deepFreeze, MIN, HOUR, DAY } from '../plan/helpers.js';
+export {
+  at,
+  iso,
+  makeSchedule,
+  entry,
+  stateWith,
+  deepFreeze,
+  MIN,
+  HOUR,
+  DAY,
+} from '../plan/helpers.js';
 
 export const ACTOR = 'github-actions[bot]';
 

@@ -4,16 +4,7 @@ import type { WorkflowRunSummary } from '../../../src/github/gateway.js';
 import { observeRuns, type RunsPort } from '../../../src/lifecycle/index.js';
 import { scheduleToPlannable } from '../../../src/plan/plannable.js';
 import type { EntryState, StateDocument } from '../../../src/state/document.js';
-import {
-  at,
-  claim,
-  dispatched,
-  entry,
-  iso,
-  makeSchedule,
-  run,
-  stateWith,
-} from './helpers.js';
+import { at, claim, dispatched, entry, iso, makeSchedule, run, stateWith } from './helpers.js';
 
 class FakePort implements RunsPort {
   lists: { workflow: string; since: string }[] = [];
@@ -86,7 +77,9 @@ describe('observeRuns: one list call per workflow, none on a quiet tick', () => 
     const hardFail = { ...dispatched('04:00', '04:00'), outcome: 'dispatch-failed' as const };
     const skipped = { ...dispatched('03:00', '03:00'), outcome: 'skipped' as const };
     const s = makeSchedule({ name: 'a' });
-    const state = stateWith({ a: entry(s, '00:00', '05:00', { history: [done, hardFail, skipped] }) });
+    const state = stateWith({
+      a: entry(s, '00:00', '05:00', { history: [done, hardFail, skipped] }),
+    });
     const port = new FakePort();
     await observe(port, state, '06:30');
     assert.deepEqual(port.lists, []);
@@ -128,7 +121,9 @@ describe('observeRuns: checkers that ended (SPEC §7.11)', () => {
   const withClaim = (checker: string, claimedAt = '06:00') =>
     stateWith({
       a: entry(s, '00:00', '06:00', {
-        claims: [{ ...claim('06:00', claimedAt, checker), id: 'schedule:a@2026-03-09T06:00:00.000Z#1' }],
+        claims: [
+          { ...claim('06:00', claimedAt, checker), id: 'schedule:a@2026-03-09T06:00:00.000Z#1' },
+        ],
       }),
     });
 
@@ -162,5 +157,3 @@ describe('observeRuns: checkers that ended (SPEC §7.11)', () => {
     }
   });
 });
-
-

@@ -39,8 +39,7 @@ function apply(
     historyLimit: 20,
   });
 }
-const first = (r: ReturnType<typeof apply>): RunRecord =>
-  r.state.schedules.nightly!.history[0]!;
+const first = (r: ReturnType<typeof apply>): RunRecord => r.state.schedules.nightly!.history[0]!;
 
 const rec = dispatched('06:00', '06:00:05', { runId: 501 });
 const titled = (id: number, t: string, status = 'queued', conclusion: string | null = null) =>
@@ -193,17 +192,18 @@ describe('reconciliation: correlation when the dispatch returned no run id', () 
       historyLimit: 20,
     });
     assert.equal(next.changed, false);
-    assert.deepEqual(next.inFlight['schedule:nightly']!.map((x) => x.runId), [777]);
+    assert.deepEqual(
+      next.inFlight['schedule:nightly']!.map((x) => x.runId),
+      [777],
+    );
   });
 
   test('approximately (no scheduled-run in the title): marked approximate', () => {
     const r = apply(
       { history: [noId] },
-      seen(
-        [run(780, '06:00:09', { status: 'completed', conclusion: 'success' })],
-        '05:58:05',
-        { actor: ACTOR },
-      ),
+      seen([run(780, '06:00:09', { status: 'completed', conclusion: 'success' })], '05:58:05', {
+        actor: ACTOR,
+      }),
       '06:30',
     );
     assert.equal(first(r).runId, 780);
@@ -311,7 +311,10 @@ describe('reconciliation: ambiguous dispatch failures (5xx, no answer)', () => {
     assert.equal(first(r).ambiguous, undefined);
     assert.equal(first(r).reason, undefined);
     assert.equal(r.state.schedules.nightly!.pending, undefined);
-    assert.deepEqual(r.inFlight['schedule:nightly']!.map((x) => x.runId), [600]);
+    assert.deepEqual(
+      r.inFlight['schedule:nightly']!.map((x) => x.runId),
+      [600],
+    );
   });
 
   test('no run in a complete list: a re-dispatch of the same attempt is owed now', () => {
@@ -365,8 +368,14 @@ describe('reconciliation: stale claims (crash recovery)', () => {
       lateMs: 2000,
     });
     assert.equal(e.pending, undefined);
-    assert.match(r.notes[0]!, /claim of checker 77\.1 resolved \(its lease expired\): its run #700/);
-    assert.deepEqual(r.inFlight['schedule:nightly']!.map((x) => x.runId), [700]);
+    assert.match(
+      r.notes[0]!,
+      /claim of checker 77\.1 resolved \(its lease expired\): its run #700/,
+    );
+    assert.deepEqual(
+      r.inFlight['schedule:nightly']!.map((x) => x.runId),
+      [700],
+    );
   });
 
   test('expired claim without a run: re-dispatch owed now, claim gone', () => {
@@ -389,7 +398,11 @@ describe('reconciliation: stale claims (crash recovery)', () => {
     const c = claim('06:00', '06:00:02');
     const live = apply({ claims: [c] }, seen([], '05:58:02'), '06:05');
     assert.equal(live.changed, false);
-    const ended = apply({ claims: [c] }, seen([], '05:58:02', { endedCheckers: ['77.1'] }), '06:05');
+    const ended = apply(
+      { claims: [c] },
+      seen([], '05:58:02', { endedCheckers: ['77.1'] }),
+      '06:05',
+    );
     assert.deepEqual(ended.state.schedules.nightly!.claims, []);
     assert.match(ended.notes[0]!, /\(its checker ended\)/);
     assert.equal(ended.state.schedules.nightly!.pending!.length, 1);

@@ -101,15 +101,28 @@ describe('owed dispatches (retries)', () => {
   test('cancel-previous: the active run is cancelled for the retry', () => {
     const c = makeSchedule({ ...s, overlap: 'cancel-previous', fingerprint: s.fingerprint });
     const p = plan([c], stateOf([retry('05:00', 2, '05:40')]), '05:45', {
-      inFlight: { 'schedule:nightly': [{ runId: 9, status: 'in_progress' }, { runId: 0, status: 'queued' }] },
+      inFlight: {
+        'schedule:nightly': [
+          { runId: 9, status: 'in_progress' },
+          { runId: 0, status: 'queued' },
+        ],
+      },
     });
     assert.deepEqual(ids(p), [id('05:00', 2)]);
-    assert.deepEqual(p.cancels, [{ runId: 9, source: 'schedule:nightly' }], 'an unseen run (0) is not cancelled');
+    assert.deepEqual(
+      p.cancels,
+      [{ runId: 9, source: 'schedule:nightly' }],
+      'an unseen run (0) is not cancelled',
+    );
   });
 
   test('already sent or being claimed: not sent again', () => {
     const sent = { ...failedRun, id: id('05:00', 2), attempt: 2, conclusion: undefined };
-    const p = plan([s], stateOf([retry('05:00', 2, '05:40')], { history: [sent, failedRun] }), '05:45');
+    const p = plan(
+      [s],
+      stateOf([retry('05:00', 2, '05:40')], { history: [sent, failedRun] }),
+      '05:45',
+    );
     assert.deepEqual(ids(p), []);
     assert.equal(p.state.schedules.nightly!.pending, undefined, 'forgotten');
     const claimed = {
@@ -170,7 +183,12 @@ describe('owed dispatches (re-dispatch after a lost or ambiguous one)', () => {
   });
 
   test('a one-shot run-at issue has no window: re-sent however late', () => {
-    const target = { workflow: 'agent.yml', inputs: {}, acceptsScheduledRun: true, priority: 'medium' as const };
+    const target = {
+      workflow: 'agent.yml',
+      inputs: {},
+      acceptsScheduledRun: true,
+      priority: 'medium' as const,
+    };
     const p42 = oneShotPlannable({ key: '42', at: at('05:00'), fingerprint: 'v1', target });
     const pending: PendingDispatch = {
       id: occurrenceId('issue:42', at('05:00'), 1),
@@ -179,16 +197,19 @@ describe('owed dispatches (re-dispatch after a lost or ambiguous one)', () => {
       notBefore: iso('05:20'),
       reason: 'redispatch',
     };
-    const st = stateWith({}, {
-      '42': {
-        fingerprint: 'v1',
-        since: '2026-03-09T04:59:59.999Z',
-        cursor: iso('05:00'),
-        claims: [],
-        history: [],
-        pending: [pending],
+    const st = stateWith(
+      {},
+      {
+        '42': {
+          fingerprint: 'v1',
+          since: '2026-03-09T04:59:59.999Z',
+          cursor: iso('05:00'),
+          claims: [],
+          history: [],
+          pending: [pending],
+        },
       },
-    });
+    );
     const p = plan([], st, '2026-03-11T05:00:00Z', { plannables: [p42], buckets: ['issues'] });
     assert.deepEqual(ids(p), [pending.id]);
     assert.equal(p.dispatches[0]!.bucket, 'issues');
