@@ -36,6 +36,8 @@ export interface Settings {
   event: Record<string, unknown>;
   /** The tick's clock: AGENT_SCHEDULER_NOW when set, else the wall clock, read once. */
   now: Date;
+  /** True when AGENT_SCHEDULER_NOW pinned the clock: waiting (lookahead) is then virtual. */
+  clockPinned?: boolean;
   /** See ClientOptions.timeScaleMs. */
   httpTimeScaleMs: number;
 }
@@ -149,6 +151,7 @@ export function readSettings(
     eventName: env.GITHUB_EVENT_NAME ?? '',
     event: readEvent(env.GITHUB_EVENT_PATH),
     now,
+    clockPinned: Boolean(pinned),
     httpTimeScaleMs: Number(env.AGENT_SCHEDULER_HTTP_TIME_SCALE ?? '') || 1000,
   };
 }

@@ -15,6 +15,9 @@ import { StateStore } from './state/store.js';
 import { WorkflowLoader } from './workflows/index.js';
 import { runTick } from './tick.js';
 import { validateOnly } from './validate.js';
+import { systemClock, virtualClock } from './clock.js';
+import { mergeOutcomes, tickWithLookahead } from './lookahead.js';
+import type { TickOutcome } from './report/outcome.js';
 
 export async function run(): Promise<void> {
   try {
@@ -41,9 +44,11 @@ export async function run(): Promise<void> {
           settings.repo,
         )
       : undefined;
-    let outcome;
+    let outcome: TickOutcome;
+    let passes: TickOutcome[];
     if (settings.mode === 'validate') {
       outcome = await validateOnly(settings, loaded.schedules, loaded.errors, workflows, gateway);
+      passes = [outcome];
     } else {
       if (!gateway) {
         throw new ConfigError({
@@ -52,7 +57,7 @@ export async function run(): Promise<void> {
           hint: 'pass `token: ${{ github.token }}` (the default) or a PAT',
         });
       }
-      outcome = await runTick({
+      const tickInput = {
         settings,
         gateway,
         store: new StateStore(gateway, settings.stateBranch),
@@ -60,8 +65,16 @@ export async function run(): Promise<void> {
         configErrors: loaded.errors,
         invalidNames: loaded.invalidNames,
         workflows,
-        log: (m) => core.info(m),
-      });
+        log: (m: string) => core.info(m),
+      };
+      const clock = settings.clockPinned ? virtualClock(settings.now) : systemClock();
+      passes = await tickWithLookahead(
+        settings.lookaheadMs,
+        clock,
+        (now) => runTick({ ...tickInput, settings: { ...settings, now } }),
+        (m) => core.info(m),
+      );
+      outcome = mergeOutcomes(passes);
     }
 
     annotate(outcome.configErrors);
@@ -70,7 +83,10 @@ export async function run(): Promise<void> {
       core.error(d.error ?? 'dispatch failed');
     for (const [name, value] of Object.entries(computeOutputs(outcome)))
       core.setOutput(name, value);
-    const summary = renderSummary({ outcome, schedules: loaded.schedules });
+    // One section per pass (lookahead ticks again at each due second).
+    const summary = passes
+      .map((pass) => renderSummary({ outcome: pass, schedules: loaded.schedules }))
+      .join('\n');
     await core.summary.addRaw(summary).write();
     core.info(summary);
 
