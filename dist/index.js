@@ -48788,7 +48788,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4670);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5779);
 // Entry point bundled by ncc into dist/index.js. Everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48798,7 +48798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4670:
+/***/ 5779:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57160,8 +57160,8 @@ const RESERVED_REQUESTS = 10;
 const REQUESTS_PER_DISPATCH = 2;
 /**
  * Requests charged per dispatch by kind: a schedule's (or run-now's) is the dispatch and the
- * later look at its run; a run-at issue's adds the announcement comment, the label swap (add,
- * remove) and closing the issue.
+ * later look at its run; a run-at issue's adds the announcement comment and, at most, the label
+ * swap and close as three calls (add, remove, close — one PATCH when the labels are known).
  */
 const REQUESTS_PER_KIND = {
     schedule: REQUESTS_PER_DISPATCH,
@@ -57487,7 +57487,9 @@ class GitHubGateway {
         }
     }
     /** Runs of one workflow created at or after `since` (one call; newest first). */
-    async listWorkflowRuns(workflow, since, event = 'workflow_dispatch') {
+    async listWorkflowRuns(workflow, since, event = 'workflow_dispatch', 
+    /** 1-based page of 100 (the lifecycle asks for a further page only when it must). */
+    page = 1) {
         const { data } = await this.call(`listing runs of ${workflow}`, 'actions', () => this.octokit.rest.actions.listWorkflowRuns({
             owner: this.owner,
             repo: this.repo,
@@ -57495,6 +57497,7 @@ class GitHubGateway {
             event,
             created: `>=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
             per_page: 100,
+            ...(page > 1 ? { page } : {}),
         }));
         return data.workflow_runs.map((run) => ({
             id: run.id,
@@ -57859,6 +57862,7 @@ function readSettings(env = process.env, wallClock = () => new Date()) {
         eventName: env.GITHUB_EVENT_NAME ?? '',
         event: readEvent(env.GITHUB_EVENT_PATH),
         now,
+        clockPinned: Boolean(pinned),
         httpTimeScaleMs: Number(env.AGENT_SCHEDULER_HTTP_TIME_SCALE ?? '') || 1000,
     };
 }
@@ -61163,6 +61167,8 @@ const MAX_NAME_LENGTH = 100;
 const MAX_ERRORS_PER_FILE = 50;
 /** Longest catch-up window (SPEC: ≤ 7 days). */
 const MAX_CATCH_UP_WINDOW_MS = 7 * 86_400_000;
+/** Below this, a catch-up window drops most occurrences of a checker running every 5 minutes. */
+const MIN_USEFUL_CATCH_UP_WINDOW_MS = 5 * 60_000;
 /** Jitter must stay below one day. */
 const MAX_JITTER_MS = 86_400_000;
 /** The schedule name for a file name (`nightly.yml` → `nightly`), whatever its validity. */
@@ -61310,6 +61316,14 @@ function parseScheduleText(text, file, options = {}) {
             durations[key] = problem;
         else
             ctx.semantic(key, { ...ctx.at([key]), ...problem });
+    }
+    // A window shorter than the checker's usual delay drops nearly every occurrence: legal, but
+    // worth saying (GitHub starts scheduled workflows every 5 minutes at best, often later).
+    const window = durations['catch-up-window'];
+    if (window !== undefined &&
+        window < MIN_USEFUL_CATCH_UP_WINDOW_MS &&
+        root['catch-up'] !== 'all') {
+        notes.push(`${file}: catch-up-window ${formatDuration(window)} is shorter than a checker is usually late (GitHub starts scheduled workflows every 5 minutes at best): an occurrence fires only if a tick runs within ${formatDuration(window)} of it — widen the window, or set the action's \`lookahead\``);
     }
     // start-at, end-at
     const instants = {};
@@ -64319,6 +64333,11 @@ function listSince(items) {
 
 /** At most this many claim holders are looked up per tick. */
 const MAX_CHECKER_LOOKUPS = 5;
+/**
+ * Pages of 100 runs read per workflow at most. A further page is read only when the first is
+ * full and a followed run is still missing from what was read (a busy workflow).
+ */
+const MAX_LIST_PAGES = 5;
 async function observeRuns(input) {
     const { gateway, state, plannables, log } = input;
     const now = input.now.getTime();
@@ -64330,14 +64349,26 @@ async function observeRuns(input) {
     const runsByWorkflow = {};
     const coverage = {};
     await Promise.all([...since].map(async ([workflow, from]) => {
-        calls.list++;
+        const followed = items.filter((i) => i.workflow === workflow);
         try {
-            const runs = await gateway.listWorkflowRuns(workflow, new Date(from));
+            const runs = [];
+            const seen = new Set();
+            let complete = false;
+            for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+                calls.list++;
+                const batch = await gateway.listWorkflowRuns(workflow, new Date(from), 'workflow_dispatch', page);
+                for (const run of batch) {
+                    if (seen.has(run.id))
+                        continue; // a run created meanwhile shifts the pages
+                    seen.add(run.id);
+                    runs.push(run);
+                }
+                complete = batch.length < LIST_PAGE_SIZE;
+                if (complete || !missing(followed, runs, seen))
+                    break;
+            }
             runsByWorkflow[workflow] = runs;
-            coverage[workflow] = {
-                since: new Date(from).toISOString(),
-                complete: runs.length < LIST_PAGE_SIZE,
-            };
+            coverage[workflow] = { since: new Date(from).toISOString(), complete };
         }
         catch (error) {
             const message = error instanceof Error ? error.message : String(error);
@@ -64407,6 +64438,16 @@ async function findEndedCheckers(gateway, state, now, self, calls, log) {
             ended.push(holder);
     }
     return [...new Set(ended)].sort();
+}
+/**
+ * Whether a followed run may be on a later page: one with a known id not read yet, or one
+ * without an id dispatched before the oldest run read (pages go newest first).
+ */
+function missing(followed, runs, seen) {
+    let oldest = Infinity;
+    for (const run of runs)
+        oldest = Math.min(oldest, Date.parse(run.createdAt));
+    return followed.some((item) => item.runId !== undefined ? !seen.has(item.runId) : item.dispatchedAt - CLOCK_SKEW_MS < oldest);
 }
 function parseChecker(checker) {
     const m = /^(\d+)\.(\d+)$/.exec(checker ?? '');
@@ -65403,6 +65444,7 @@ function planner_cmp(a, b) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/report/commit-message.ts
 function claimCommitMessage(plan, now, checker, notes = []) {
     const lines = plan.dispatches.map((d) => `- claim ${d.occurrence.id}`);
@@ -65821,11 +65863,68 @@ function checkIssueForm(workspace, label) {
     return out;
 }
 
+;// CONCATENATED MODULE: ./src/clock.ts
+function virtualClock(start) {
+    let current = start.getTime();
+    return {
+        now: () => new Date(current),
+        sleepUntil: async (t) => {
+            current = Math.max(current, t.getTime());
+        },
+    };
+}
+function systemClock() {
+    return {
+        now: () => new Date(),
+        sleepUntil: (t) => new Promise((resolve) => setTimeout(resolve, Math.max(0, t.getTime() - Date.now()))),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lookahead.ts
+/** Passes per job at most, whatever the window: a guard against a cron that is due every minute. */
+const MAX_PASSES = 30;
+async function tickWithLookahead(lookaheadMs, clock, tickAt, log) {
+    const started = clock.now().getTime();
+    const outcomes = [await tickAt(clock.now())];
+    while (lookaheadMs > 0 && outcomes.length < MAX_PASSES) {
+        const last = outcomes[outcomes.length - 1];
+        if (last.dryRun || last.runtimeErrors.length > 0)
+            break;
+        const due = last.plan.nextDue;
+        if (!due || due.getTime() > started + lookaheadMs)
+            break;
+        log(`waiting for ${due.toISOString()} (lookahead)`);
+        await clock.sleepUntil(due);
+        outcomes.push(await tickAt(clock.now()));
+    }
+    return outcomes;
+}
+/** One outcome for outputs and exit status: everything dispatched, skipped and failed. */
+function mergeOutcomes(outcomes) {
+    const first = outcomes[0];
+    const last = outcomes[outcomes.length - 1];
+    if (outcomes.length === 1)
+        return first;
+    return {
+        ...last,
+        plan: { ...last.plan, skips: outcomes.flatMap((o) => o.plan.skips) },
+        dispatched: outcomes.flatMap((o) => o.dispatched),
+        // Files and issues were the same on every pass: their errors count once.
+        configErrors: first.configErrors,
+        runtimeErrors: outcomes.flatMap((o) => o.runtimeErrors),
+        notes: outcomes.flatMap((o) => o.notes),
+        commits: outcomes.flatMap((o) => o.commits),
+        comments: outcomes.reduce((n, o) => n + o.comments, 0),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * run(): one tick of the checker — load → plan → act → record → report. Owns the single
  * try/catch that turns anything thrown into a failed step with one clear message.
  */
+
+
 
 
 
@@ -65860,8 +65959,10 @@ async function run() {
             }), settings.owner, settings.repo)
             : undefined;
         let outcome;
+        let passes;
         if (settings.mode === 'validate') {
             outcome = await validateOnly(settings, loaded.schedules, loaded.errors, workflows, gateway);
+            passes = [outcome];
         }
         else {
             if (!gateway) {
@@ -65871,7 +65972,7 @@ async function run() {
                     hint: 'pass `token: ${{ github.token }}` (the default) or a PAT',
                 });
             }
-            outcome = await runTick({
+            const tickInput = {
                 settings,
                 gateway,
                 store: new StateStore(gateway, settings.stateBranch),
@@ -65880,7 +65981,10 @@ async function run() {
                 invalidNames: loaded.invalidNames,
                 workflows,
                 log: (m) => info(m),
-            });
+            };
+            const clock = settings.clockPinned ? virtualClock(settings.now) : systemClock();
+            passes = await tickWithLookahead(settings.lookaheadMs, clock, (now) => runTick({ ...tickInput, settings: { ...settings, now } }), (m) => info(m));
+            outcome = mergeOutcomes(passes);
         }
         annotate(outcome.configErrors);
         for (const e of outcome.runtimeErrors)
@@ -65889,7 +65993,10 @@ async function run() {
             error(d.error ?? 'dispatch failed');
         for (const [name, value] of Object.entries(computeOutputs(outcome)))
             setOutput(name, value);
-        const summary = renderSummary({ outcome, schedules: loaded.schedules });
+        // One section per pass (lookahead ticks again at each due second).
+        const summary = passes
+            .map((pass) => renderSummary({ outcome: pass, schedules: loaded.schedules }))
+            .join('\n');
         await summary_summary.addRaw(summary).write();
         info(summary);
         const errors = errorCount(outcome);

@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 function walk(dir) {
   return readdirSync(dir).flatMap((name) => {
     const path = join(dir, name);
-    if (name === 'corpus' || name === 'node_modules') return [];
+    // test/corpus holds the hostile-input data, not tests (its tests are in test/unit/corpus).
+    if (path === join('test', 'corpus') || name === 'node_modules') return [];
     return statSync(path).isDirectory() ? walk(path) : path.endsWith('.test.ts') ? [path] : [];
   });
 }

@@ -10,6 +10,9 @@ import Bottleneck from 'bottleneck';
 
 export type Octokit = ReturnType<typeof getOctokit>;
 
+/** Longest wait for a spent primary rate limit before the tick gives up on that call. */
+export const MAX_RATE_LIMIT_WAIT_S = 60;
+
 export interface ClientOptions {
   token: string;
   baseUrl: string;
@@ -47,6 +50,14 @@ export function createClient(options: ClientOptions): Octokit {
           _o: unknown,
           count: number,
         ) => {
+          // The primary limit resets hourly: waiting for it would hold the job (and every
+          // queued tick) for up to an hour. Give up instead; the next tick carries on.
+          if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+            options.log(
+              `rate limit on ${req.method} ${req.url}: resets in ${retryAfter}s — not waiting`,
+            );
+            return false;
+          }
           options.log(
             `rate limit on ${req.method} ${req.url}; retry ${count + 1} after ${retryAfter}s`,
           );

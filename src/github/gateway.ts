@@ -249,6 +249,8 @@ export class GitHubGateway {
     workflow: string,
     since: Date,
     event = 'workflow_dispatch',
+    /** 1-based page of 100 (the lifecycle asks for a further page only when it must). */
+    page = 1,
   ): Promise<WorkflowRunSummary[]> {
     const { data } = await this.call(`listing runs of ${workflow}`, 'actions', () =>
       this.octokit.rest.actions.listWorkflowRuns({
@@ -258,6 +260,7 @@ export class GitHubGateway {
         event,
         created: `>=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
         per_page: 100,
+        ...(page > 1 ? { page } : {}),
       }),
     );
     return data.workflow_runs.map((run) => ({

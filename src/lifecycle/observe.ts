@@ -7,11 +7,23 @@
 import { GitHubError } from '../github/errors.js';
 import type { WorkflowRunSummary } from '../github/gateway.js';
 import type { StateDocument } from '../state/document.js';
-import { followUps, LIST_PAGE_SIZE, listSince, RESOLVE_GRACE_MS } from './follow.js';
+import {
+  CLOCK_SKEW_MS,
+  followUps,
+  LIST_PAGE_SIZE,
+  listSince,
+  RESOLVE_GRACE_MS,
+  type FollowItem,
+} from './follow.js';
 import type { ObserveInput, RunObservations, RunsPort } from './types.js';
 
 /** At most this many claim holders are looked up per tick. */
 export const MAX_CHECKER_LOOKUPS = 5;
+/**
+ * Pages of 100 runs read per workflow at most. A further page is read only when the first is
+ * full and a followed run is still missing from what was read (a busy workflow).
+ */
+export const MAX_LIST_PAGES = 5;
 
 export async function observeRuns(input: ObserveInput): Promise<RunObservations> {
   const { gateway, state, plannables, log } = input;
@@ -27,14 +39,29 @@ export async function observeRuns(input: ObserveInput): Promise<RunObservations>
   const coverage: NonNullable<RunObservations['coverage']> = {};
   await Promise.all(
     [...since].map(async ([workflow, from]) => {
-      calls.list++;
+      const followed = items.filter((i) => i.workflow === workflow);
       try {
-        const runs = await gateway.listWorkflowRuns(workflow, new Date(from));
+        const runs: WorkflowRunSummary[] = [];
+        const seen = new Set<number>();
+        let complete = false;
+        for (let page = 1; page <= MAX_LIST_PAGES; page++) {
+          calls.list++;
+          const batch = await gateway.listWorkflowRuns(
+            workflow,
+            new Date(from),
+            'workflow_dispatch',
+            page,
+          );
+          for (const run of batch) {
+            if (seen.has(run.id)) continue; // a run created meanwhile shifts the pages
+            seen.add(run.id);
+            runs.push(run);
+          }
+          complete = batch.length < LIST_PAGE_SIZE;
+          if (complete || !missing(followed, runs, seen)) break;
+        }
         runsByWorkflow[workflow] = runs;
-        coverage[workflow] = {
-          since: new Date(from).toISOString(),
-          complete: runs.length < LIST_PAGE_SIZE,
-        };
+        coverage[workflow] = { since: new Date(from).toISOString(), complete };
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         errors.push(message);
@@ -108,6 +135,22 @@ async function findEndedCheckers(
     if (h && finished.has(h.runId)) ended.push(holder);
   }
   return [...new Set(ended)].sort();
+}
+
+/**
+ * Whether a followed run may be on a later page: one with a known id not read yet, or one
+ * without an id dispatched before the oldest run read (pages go newest first).
+ */
+function missing(
+  followed: readonly FollowItem[],
+  runs: readonly WorkflowRunSummary[],
+  seen: ReadonlySet<number>,
+): boolean {
+  let oldest = Infinity;
+  for (const run of runs) oldest = Math.min(oldest, Date.parse(run.createdAt));
+  return followed.some((item) =>
+    item.runId !== undefined ? !seen.has(item.runId) : item.dispatchedAt - CLOCK_SKEW_MS < oldest,
+  );
 }
 
 function parseChecker(checker: string | undefined): { runId: number; attempt: number } | null {

@@ -7,7 +7,12 @@ import type { StateDocument } from '../state/document.js';
 /** The calls reconciliation makes (GitHubGateway has them; tests pass a fake). */
 export interface RunsPort {
   /** Runs of one workflow created at or after `since`, newest first (one page). */
-  listWorkflowRuns(workflow: string, since: Date, event?: string): Promise<WorkflowRunSummary[]>;
+  listWorkflowRuns(
+    workflow: string,
+    since: Date,
+    event?: string,
+    page?: number,
+  ): Promise<WorkflowRunSummary[]>;
   /** One run by id, null when unknown: used to learn whether a claiming checker ended. */
   getWorkflowRun?(runId: number): Promise<WorkflowRunSummary | null>;
 }

@@ -10,7 +10,7 @@
 import type { ConfigErrorInit } from '../errors.js';
 import { ConfigError } from '../errors.js';
 import { CronError, CronSpec } from '../time/cron.js';
-import { DurationError, parseDuration } from '../time/duration.js';
+import { DurationError, formatDuration, parseDuration } from '../time/duration.js';
 import { InstantError, parseInstant } from '../time/instant.js';
 import { timeZoneProblem } from '../time/zone.js';
 import { checkDispatchInputs } from '../workflows/inputs.js';
@@ -45,6 +45,8 @@ export const MAX_NAME_LENGTH = 100;
 export const MAX_ERRORS_PER_FILE = 50;
 /** Longest catch-up window (SPEC: ≤ 7 days). */
 export const MAX_CATCH_UP_WINDOW_MS = 7 * 86_400_000;
+/** Below this, a catch-up window drops most occurrences of a checker running every 5 minutes. */
+export const MIN_USEFUL_CATCH_UP_WINDOW_MS = 5 * 60_000;
 /** Jitter must stay below one day. */
 export const MAX_JITTER_MS = 86_400_000;
 
@@ -224,6 +226,19 @@ export function parseScheduleText(
     const problem = durationProblem(key, value);
     if (typeof problem === 'number') durations[key] = problem;
     else ctx.semantic(key, { ...ctx.at([key]), ...problem });
+  }
+
+  // A window shorter than the checker's usual delay drops nearly every occurrence: legal, but
+  // worth saying (GitHub starts scheduled workflows every 5 minutes at best, often later).
+  const window = durations['catch-up-window'];
+  if (
+    window !== undefined &&
+    window < MIN_USEFUL_CATCH_UP_WINDOW_MS &&
+    root['catch-up'] !== 'all'
+  ) {
+    notes.push(
+      `${file}: catch-up-window ${formatDuration(window)} is shorter than a checker is usually late (GitHub starts scheduled workflows every 5 minutes at best): an occurrence fires only if a tick runs within ${formatDuration(window)} of it — widen the window, or set the action's \`lookahead\``,
+    );
   }
 
   // start-at, end-at

@@ -5,7 +5,10 @@
  * must be dispatched exactly once, every loser must exit 0, and the state branch must stay a
  * single line of commits (each one's parent is the head it replaced).
  *
- * RACE_TRIALS_2 / RACE_TRIALS_5 override the trial counts (e.g. for a longer local soak).
+ * Even trials line the checkers up (all read the same head, then race for one compare-and-
+ * swap); odd trials let them interleave as they start. Each trial costs one Action process per
+ * checker (~0.3 s of CPU just to load the bundle). The default is issue 6's ≥ 100 trials:
+ * 60 × 2 + 40 × 5. RACE_TRIALS_2 / RACE_TRIALS_5 override it (e.g. fewer while iterating).
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +30,7 @@ const SCHEDULES = {
   'beta.yml':
     'cron: "*/10 * * * *"\nworkflow: agent.yml\ncatch-up: all\noverlap: allow\ninputs:\n  prompt: b\n',
   'gamma.yml': 'cron: "*/20 * * * *"\nworkflow: agent.yml\npriority: low\ninputs:\n  prompt: c\n',
-  // Due every other trial.
+  // Due every third trial (the one just after the hour).
   'delta.yml': 'cron: "0 * * * *"\nworkflow: agent.yml\npriority: urgent\ninputs:\n  prompt: d\n',
 };
 

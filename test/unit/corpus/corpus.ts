@@ -58,6 +58,10 @@ export function corpusWorkspace(withSchedules: boolean): string {
   return ws;
 }
 
+/** Control characters other than tab and line ends: never raw in a message or a comment. */
+// eslint-disable-next-line no-control-regex
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+
 /** Longest message or hint any error may have, however long the text it quotes. */
 export const MAX_MESSAGE = 400;
 
@@ -79,20 +83,25 @@ export function assertErrors(
         ('line' in want ? e.line === want.line : true) &&
         (want.column === undefined || e.column === want.column),
     );
-    assert.ok(
-      index >= 0,
-      `${what}: no error matches ${JSON.stringify(want)}; got:\n${shown()}`,
-    );
+    assert.ok(index >= 0, `${what}: no error matches ${JSON.stringify(want)}; got:\n${shown()}`);
     // An error about the file as a whole has no line; the manifest says so by leaving it out.
     if (!('line' in want)) {
-      assert.equal(unmatched[index]!.line, undefined, `${what}: ${JSON.stringify(want)} has a line`);
+      assert.equal(
+        unmatched[index]!.line,
+        undefined,
+        `${what}: ${JSON.stringify(want)} has a line`,
+      );
     }
     unmatched.splice(index, 1);
   }
 }
 
 /** Every message is short whatever it quotes, and names a place that exists in the text. */
-export function assertWellFormed(what: string, errors: readonly ConfigError[], lines?: number): void {
+export function assertWellFormed(
+  what: string,
+  errors: readonly ConfigError[],
+  lines?: number,
+): void {
   for (const e of errors) {
     assert.ok(e.message.length > 0, `${what}: empty message`);
     assert.ok(
@@ -108,8 +117,7 @@ export function assertWellFormed(what: string, errors: readonly ConfigError[], l
       if (lines !== undefined) assert.ok(e.line <= lines, `${what}: line ${e.line} of ${lines}`);
     }
     if (e.column !== undefined) assert.ok(e.column >= 1, `${what}: column ${e.column}`);
-    // eslint-disable-next-line no-control-regex
-    assert.doesNotMatch(e.message, /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/, `${what}: raw control character`);
+    assert.doesNotMatch(e.message, CONTROL, `${what}: raw control character`);
   }
 }
 

@@ -7,16 +7,16 @@ import type { EntryState, StateDocument } from '../../../src/state/document.js';
 import { at, claim, dispatched, entry, iso, makeSchedule, run, stateWith } from './helpers.js';
 
 class FakePort implements RunsPort {
-  lists: { workflow: string; since: string }[] = [];
+  lists: { workflow: string; since: string; page?: number }[] = [];
   reads: number[] = [];
   constructor(
     private readonly runs: Record<string, WorkflowRunSummary[]> = {},
     private readonly checkerStatus: Record<number, string> = {},
   ) {}
-  async listWorkflowRuns(workflow: string, since: Date) {
-    this.lists.push({ workflow, since: since.toISOString() });
+  async listWorkflowRuns(workflow: string, since: Date, _event?: string, page = 1) {
+    this.lists.push({ workflow, since: since.toISOString(), ...(page > 1 ? { page } : {}) });
     if (workflow === 'broken.yml') throw new Error('listing runs of broken.yml failed: HTTP 500');
-    return this.runs[workflow] ?? [];
+    return (this.runs[workflow] ?? []).slice((page - 1) * 100, page * 100);
   }
   async getWorkflowRun(runId: number) {
     this.reads.push(runId);
@@ -95,11 +95,45 @@ describe('observeRuns: one list call per workflow, none on a quiet tick', () => 
         ],
       }),
     });
-    const full = Array.from({ length: 100 }, (_, i) => run(10 + i, '05:30'));
+    const full = Array.from({ length: 100 }, (_, i) => run(1 + i, '05:30'));
     const port = new FakePort({ 'a.yml': full });
     const obs = await observe(port, state, '06:30');
     assert.deepEqual(port.lists, [{ workflow: 'a.yml', since: iso('04:58:05') }]);
     assert.deepEqual(obs.coverage, { 'a.yml': { since: iso('04:58:05'), complete: false } });
+  });
+
+  test('a busy workflow: a further page only while a followed run is still missing', async () => {
+    const a = makeSchedule({ name: 'a', workflow: 'a.yml' });
+    const rec = (sf: string, runId?: number) =>
+      dispatched(sf, sf, { workflow: 'a.yml', ...(runId ? { runId } : {}) }, 'schedule:a');
+    // 250 runs, newest first, one a minute from 05:59 back to 01:50.
+    const runs = Array.from({ length: 250 }, (_, i) =>
+      run(1000 - i, new Date(at('05:59').getTime() - i * 60_000).toISOString()),
+    );
+    const stateOf = (history: ReturnType<typeof rec>[]) =>
+      stateWith({ a: entry(a, '00:00', '06:00', { history }) });
+    const recent = new FakePort({ 'a.yml': runs });
+    const one = await observe(recent, stateOf([rec('05:50', 991)]), '06:30');
+    assert.equal(recent.lists.length, 1, 'the run is on the first page');
+    assert.equal(one.coverage!['a.yml']!.complete, false);
+
+    const older = new FakePort({ 'a.yml': runs });
+    const two = await observe(older, stateOf([rec('04:00', 881)]), '06:30');
+    assert.deepEqual(
+      older.lists.map((l) => l.page ?? 1),
+      [1, 2],
+    );
+    assert.equal(two.runsByWorkflow['a.yml']!.length, 200);
+    assert.equal(two.coverage!['a.yml']!.complete, false);
+
+    const untitled = new FakePort({ 'a.yml': runs });
+    const all = await observe(untitled, stateOf([rec('02:00')]), '06:30');
+    assert.deepEqual(
+      untitled.lists.map((l) => l.page ?? 1),
+      [1, 2, 3],
+    );
+    assert.equal(all.coverage!['a.yml']!.complete, true, 'the last page was not full');
+    assert.deepEqual(all.calls, { list: 3, run: 0 });
   });
 
   test('a failing list call is reported, not thrown; other workflows are still listed', async () => {
