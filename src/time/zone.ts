@@ -404,6 +404,9 @@ function candidates(): string[] {
 export function suggestTimeZone(timeZone: string): string | undefined {
   const raw = timeZone.trim();
   if (raw === '') return 'UTC';
+  // Edit distance against every zone name is quadratic in the length: no zone name is this
+  // long, so a huge value (hostile or pasted by mistake) gets no suggestion, fast.
+  if (raw.length > 64) return undefined;
   const abbreviation = ABBREVIATIONS[raw.toUpperCase()];
   if (abbreviation) return abbreviation;
   if (/^(utc|gmt|z|zulu)$/i.test(raw)) return 'UTC';
