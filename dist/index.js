@@ -57113,6 +57113,8 @@ var bottleneck_lib_default = /*#__PURE__*/__nccwpck_require__.n(bottleneck_lib);
 
 
 
+/** Longest wait for a spent primary rate limit before the tick gives up on that call. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
 function createClient(options) {
     const scale = options.timeScaleMs ?? 1000;
     const maxRetries = options.rateLimitRetries ?? 3;
@@ -57128,6 +57130,12 @@ function createClient(options) {
             // …and comments, which notify people, by about three.
             notifications: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: 3 * scale }),
             onRateLimit: (retryAfter, req, _o, count) => {
+                // The primary limit resets hourly: waiting for it would hold the job (and every
+                // queued tick) for up to an hour. Give up instead; the next tick carries on.
+                if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+                    options.log(`rate limit on ${req.method} ${req.url}: resets in ${retryAfter}s — not waiting`);
+                    return false;
+                }
                 options.log(`rate limit on ${req.method} ${req.url}; retry ${count + 1} after ${retryAfter}s`);
                 return count < maxRetries;
             },
@@ -58362,6 +58370,10 @@ function suggestTimeZone(timeZone) {
     const raw = timeZone.trim();
     if (raw === '')
         return 'UTC';
+    // Edit distance against every zone name is quadratic in the length: no zone name is this
+    // long, so a huge value (hostile or pasted by mistake) gets no suggestion, fast.
+    if (raw.length > 64)
+        return undefined;
     const abbreviation = ABBREVIATIONS[raw.toUpperCase()];
     if (abbreviation)
         return abbreviation;
@@ -58992,7 +59004,7 @@ function clock(p) {
     return `${calendar_formatCivil(p)} ${calendar_pad2(p.hour)}:${calendar_pad2(p.minute)}${p.second ? `:${calendar_pad2(p.second)}` : ''}`;
 }
 /** `2026-11-25 14:00 UTC` (seconds only when they are not zero). */
-function format_formatUtc(date) {
+function formatUtc(date) {
     return `${clock(calendar_partsFromNaive(date.getTime()))} UTC`;
 }
 /**
@@ -59001,7 +59013,7 @@ function format_formatUtc(date) {
  */
 function formatInZone(date, timeZone) {
     if (!zone_isValidTimeZone(timeZone))
-        return format_formatUtc(date);
+        return formatUtc(date);
     return `${clock(zone_zoneRules(timeZone).wallClock(date.getTime()))} ${zoneAbbreviation(date, timeZone)}`;
 }
 /** `2026-11-25T09:00:00-05:00`: ISO 8601 with the zone's offset at that instant. */
@@ -59361,19 +59373,19 @@ function renderRunHistory(state, now, options = {}) {
             facts.push(`**Skipped:** ${stats.skipped}`);
         out.push(facts.join(' · '), '');
         for (const p of entry.pending ?? []) {
-            const when = Date.parse(p.notBefore) <= now.getTime() ? 'now' : format_formatUtc(new Date(p.notBefore));
-            out.push(`- ${p.reason === 'retry' ? 'Retry' : 'Re-dispatch'} owed: attempt ${p.attempt} of the ${format_formatUtc(new Date(p.scheduledFor))} occurrence, not before ${when}`);
+            const when = Date.parse(p.notBefore) <= now.getTime() ? 'now' : formatUtc(new Date(p.notBefore));
+            out.push(`- ${p.reason === 'retry' ? 'Retry' : 'Re-dispatch'} owed: attempt ${p.attempt} of the ${formatUtc(new Date(p.scheduledFor))} occurrence, not before ${when}`);
         }
         const claims = showClaims ? entry.claims : [];
         for (const c of claims) {
-            out.push(`- Being dispatched: \`${c.id}\` (claimed by checker ${c.checker}, lease until ${format_formatUtc(new Date(c.expiresAt))})`);
+            out.push(`- Being dispatched: \`${c.id}\` (claimed by checker ${c.checker}, lease until ${formatUtc(new Date(c.expiresAt))})`);
         }
         if ((entry.pending?.length ?? 0) + claims.length > 0)
             out.push('');
         if (entry.history.length > 0) {
             out.push('| Scheduled for | Attempt | Result | Run | Late |', '|---|---|---|---|---|');
             for (const r of entry.history.slice(0, Math.max(0, limit))) {
-                out.push(`| ${format_formatUtc(new Date(r.scheduledFor))} | ${attemptCell(r)} | ${cell(resultOf(r, options.inFlight))} | ${runCell(r)} | ${r.lateMs === undefined ? '' : formatDuration(r.lateMs)} |`);
+                out.push(`| ${formatUtc(new Date(r.scheduledFor))} | ${attemptCell(r)} | ${cell(resultOf(r, options.inFlight))} | ${runCell(r)} | ${r.lateMs === undefined ? '' : formatDuration(r.lateMs)} |`);
             }
             if (entry.history.length > limit) {
                 out.push('', `_${entry.history.length - limit} older record(s) on the state branch._`);
@@ -59680,7 +59692,7 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10, plannables, inF
     const byKey = new Map(schedules.map((s) => [`schedule:${s.name}`, s]));
     const out = [];
     const mode = outcome.mode === 'validate' ? ' (validate)' : outcome.dryRun ? ' (dry run)' : '';
-    out.push(`## agent-scheduler tick${mode} — ${format_formatUtc(now)}`, '');
+    out.push(`## agent-scheduler tick${mode} — ${formatUtc(now)}`, '');
     const ok = outcome.dispatched.filter((d) => d.ok);
     const failed = outcome.dispatched.filter((d) => !d.ok);
     const wouldDispatch = outcome.dryRun ? plan.dispatches.length : 0;
@@ -59690,7 +59702,7 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10, plannables, inF
     if (outcome.dryRun && plan.dispatches.length > 0) {
         out.push('### Would dispatch (dry run)', '', '| Source | Scheduled for | Late | Workflow |', '|---|---|---|---|');
         for (const d of plan.dispatches) {
-            out.push(`| \`${d.occurrence.source}\` | ${summary_cell(format_formatUtc(d.occurrence.scheduledFor))} | ${formatDuration(d.lateMs)} | \`${d.target.workflow}\` |`);
+            out.push(`| \`${d.occurrence.source}\` | ${summary_cell(formatUtc(d.occurrence.scheduledFor))} | ${formatDuration(d.lateMs)} | \`${d.target.workflow}\` |`);
         }
         out.push('');
     }
@@ -59702,7 +59714,7 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10, plannables, inF
                     ? `[#${d.runId}](${d.runUrl})`
                     : 'dispatched (run id not returned)'
                 : `❌ ${summary_cell(d.error ?? 'failed')}`;
-            out.push(`| \`${d.dispatch.occurrence.source}\` | ${summary_cell(format_formatUtc(d.dispatch.occurrence.scheduledFor))} | ${formatDuration(d.dispatch.lateMs)} | \`${d.dispatch.target.workflow}\` | ${run} |`);
+            out.push(`| \`${d.dispatch.occurrence.source}\` | ${summary_cell(formatUtc(d.dispatch.occurrence.scheduledFor))} | ${formatDuration(d.dispatch.lateMs)} | \`${d.dispatch.target.workflow}\` | ${run} |`);
         }
         out.push('');
     }
@@ -59712,14 +59724,14 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10, plannables, inF
             out.push(`| \`issue:${u.issue}\` | — | 1 | ${summary_cell(`untrusted: ${u.reason}`)} |`);
         }
         for (const s of plan.skips) {
-            out.push(`| \`${s.source}\` | ${summary_cell(format_formatUtc(s.scheduledFor))} | ${s.count} | ${summary_cell(s.reason)} |`);
+            out.push(`| \`${s.source}\` | ${summary_cell(formatUtc(s.scheduledFor))} | ${s.count} | ${summary_cell(s.reason)} |`);
         }
         out.push('');
     }
     if (plan.deferred.length > 0) {
         out.push('### Deferred to the next tick', '', `Over the per-tick budget (\`max-dispatches\`, lowered when the API rate limit is nearly spent); not claimed, so the next tick dispatches them, highest priority first, while they are inside their catch-up window.`, '', '| Source | Scheduled for | Priority | Why |', '|---|---|---|---|');
         for (const d of plan.deferred) {
-            out.push(`| \`${d.occurrence.source}\` | ${summary_cell(format_formatUtc(d.occurrence.scheduledFor))} | ${d.target.priority} | ${summary_cell(d.deferReason ?? 'waits for the next tick')} |`);
+            out.push(`| \`${d.occurrence.source}\` | ${summary_cell(formatUtc(d.occurrence.scheduledFor))} | ${d.target.priority} | ${summary_cell(d.deferReason ?? 'waits for the next tick')} |`);
         }
         out.push('');
     }
@@ -59746,7 +59758,7 @@ function renderSummary({ outcome, schedules, upcomingLimit = 10, plannables, inF
             const s = byKey.get(u.source);
             const local = s ? formatInZone(u.at, s.timezone) : '';
             const what = s ? `\`${s.cron}\` — ${summary_cell(describeCron(s.cron))}` : '';
-            out.push(`| ${format_formatUtc(u.at)} | ${local} | ${formatRelative(u.at, now)} | \`${u.source}\` | ${what} |`);
+            out.push(`| ${formatUtc(u.at)} | ${local} | ${formatRelative(u.at, now)} | \`${u.source}\` | ${what} |`);
         }
         out.push('');
     }
@@ -62915,7 +62927,7 @@ function renderFailed(message, info) {
 // Helpers
 /** `2026-11-25 09:00 UTC`, and the local reading when the zone is not UTC. */
 function when(at, timezone) {
-    const utc = format_formatUtc(at);
+    const utc = formatUtc(at);
     if (timezone === undefined || timezone === 'UTC' || timezone === 'Etc/UTC')
         return utc;
     return `${utc} · ${formatInZone(at, timezone)} (${timezone})`;
@@ -63975,6 +63987,10 @@ function intakeIssues(input) {
         const request = parsed.request;
         result.requests.set(issue.number, request);
         result.plannables.push(toPlannable(request));
+        if (request.runAt)
+            thread.request = threadRequest(request, request.runAt);
+        else
+            delete thread.request;
         if (thread.ack?.fingerprint !== request.fingerprint) {
             result.comments.push({
                 issue: issue.number,
@@ -63992,10 +64008,16 @@ function intakeIssues(input) {
         .sort((a, b) => Number(b) - Number(a));
     for (const [i, key] of gone.entries()) {
         const entry = input.state.issues[key];
-        if (i < CLOSED_KEPT)
-            result.keepKeys.push(key);
         const thread = (threads[key] ??= {});
         const fired = entry.history.some((h) => h.outcome === 'dispatched');
+        if (fired && thread.request && owesWork(entry)) {
+            // Closed by us at dispatch, but its run is still followed: keep planning it (retries,
+            // timeouts) from the request as it was acknowledged.
+            result.plannables.push(fromThread(key, thread.request));
+            continue;
+        }
+        if (i < CLOSED_KEPT)
+            result.keepKeys.push(key);
         if (!fired && !thread.cancelledAt) {
             thread.cancelledAt = input.now.toISOString();
             result.cancelled.push({ issue: Number(key), entry });
@@ -64029,6 +64051,48 @@ function applyCancellations(state, cancelled, now) {
         ];
     }
 }
+/** Unfinished runs or owed retries: the lifecycle still needs this entry's plannable. */
+function owesWork(entry) {
+    return ((entry.pending ?? []).length > 0 ||
+        entry.claims.length > 0 ||
+        entry.history.some((h) => h.outcome === 'dispatched' && h.conclusion === undefined));
+}
+function threadRequest(request, at) {
+    const out = {
+        at: at.toISOString(),
+        fingerprint: request.fingerprint,
+        workflow: request.workflow,
+        inputs: { ...request.inputs },
+        acceptsScheduledRun: request.acceptsScheduledRun,
+        retries: request.retries,
+        retryDelayMs: request.retryDelayMs,
+    };
+    if (request.ref !== undefined)
+        out.ref = request.ref;
+    if (request.timeoutMs !== undefined)
+        out.timeoutMs = request.timeoutMs;
+    return out;
+}
+function fromThread(key, r) {
+    const target = {
+        workflow: r.workflow,
+        inputs: { ...r.inputs },
+        acceptsScheduledRun: r.acceptsScheduledRun,
+        priority: 'medium',
+    };
+    if (r.ref !== undefined)
+        target.ref = r.ref;
+    return oneShotPlannable({
+        key,
+        at: new Date(r.at),
+        fingerprint: r.fingerprint,
+        target,
+        overlap: 'allow',
+        retries: r.retries,
+        retryDelayMs: r.retryDelayMs,
+        ...(r.timeoutMs !== undefined ? { timeoutMs: r.timeoutMs } : {}),
+    });
+}
 function toPlannable(request) {
     const target = {
         workflow: request.workflow,
@@ -64039,6 +64103,11 @@ function toPlannable(request) {
     if (request.ref !== undefined)
         target.ref = request.ref;
     const key = String(request.issue);
+    const lifecycle = {
+        retries: request.retries,
+        retryDelayMs: request.retryDelayMs,
+        ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+    };
     if (request.runAt) {
         return oneShotPlannable({
             key,
@@ -64046,6 +64115,7 @@ function toPlannable(request) {
             fingerprint: request.fingerprint,
             target,
             overlap: request.overlap,
+            ...lifecycle,
         });
     }
     return cronPlannable({
@@ -64059,6 +64129,7 @@ function toPlannable(request) {
         overlap: request.overlap,
         jitterMs: 0,
         target,
+        ...lifecycle,
     });
 }
 
@@ -65490,6 +65561,7 @@ const count = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 
 
+
 /** Compare-and-swap attempts before a tick gives up on writing (another checker keeps winning). */
 const MAX_CAS_ATTEMPTS = 5;
 async function runTick(input) {
@@ -65533,7 +65605,7 @@ async function runTick(input) {
         const written = await store.write(snapshot, decision.state, claimCommitMessage(decision.plan, settings.now, settings.checker, [
             ...decision.intake.notes,
             ...decision.applied.notes,
-        ]));
+        ]), stateReadme(decision.state, settings.now, plannablesOf(decision), decision.applied.inFlight));
         if (written.ok) {
             log(`state claimed (${written.head.slice(0, 7)})`);
             outcome.commits.push(written.head);
@@ -65553,6 +65625,9 @@ async function runTick(input) {
     }
     const { plan, intake: queue } = decision;
     outcome.plan = plan;
+    outcome.plannables = plannablesOf(decision);
+    outcome.inFlight = decision.applied.inFlight;
+    outcome.runtimeErrors.push(...(observations.errors ?? []));
     outcome.untrusted = queue.untrusted;
     outcome.configErrors.push(...queue.errors);
     for (const message of plan.errors) {
@@ -65621,7 +65696,12 @@ async function runTick(input) {
         const fresh = planAnnouncements(next, next.threads, queue.requests, settings.now, settings.issueLabel);
         claimAnnouncements(next.threads, fresh);
         log('recording results'); // lifecycle: crash tests kill here (before the final commit)
-        const written = await store.write(snapshot, { ...next, updatedAt: settings.now.toISOString(), updatedBy: settings.checker }, recordCommitMessage(outcome.dispatched, settings.now, settings.checker));
+        const recorded = {
+            ...next,
+            updatedAt: settings.now.toISOString(),
+            updatedBy: settings.checker,
+        };
+        const written = await store.write(snapshot, recorded, recordCommitMessage(outcome.dispatched, settings.now, settings.checker), stateReadme(recorded, settings.now, plannablesOf(decision), decision.applied.inFlight));
         if (written.ok) {
             outcome.commits.push(written.head);
             announcements = [...announcements, ...fresh];
@@ -65639,6 +65719,13 @@ async function runTick(input) {
         outcome.comments++;
     }
     return outcome;
+}
+/** The state branch's README.md: a person's view of state.json, rewritten with every commit. */
+function stateReadme(state, now, plannables, inFlight) {
+    return { 'README.md': renderStateReadme(state, now, { plannables, inFlight }) };
+}
+function plannablesOf(decision) {
+    return decision.plannables;
 }
 function intake(input, issues, state) {
     return intakeIssues({
@@ -65694,6 +65781,7 @@ function tick_decide(input, snapshot, issues, schedulePlannables, observations) 
         delete state.threads;
     return {
         plan,
+        plannables,
         intake: queue,
         applied,
         announcements,
@@ -65995,7 +66083,12 @@ async function run() {
             setOutput(name, value);
         // One section per pass (lookahead ticks again at each due second).
         const summary = passes
-            .map((pass) => renderSummary({ outcome: pass, schedules: loaded.schedules }))
+            .map((pass) => renderSummary({
+            outcome: pass,
+            schedules: loaded.schedules,
+            ...(pass.plannables ? { plannables: pass.plannables } : {}),
+            ...(pass.inFlight ? { inFlight: pass.inFlight } : {}),
+        }))
             .join('\n');
         await summary_summary.addRaw(summary).write();
         info(summary);

@@ -85,7 +85,14 @@ export async function run(): Promise<void> {
       core.setOutput(name, value);
     // One section per pass (lookahead ticks again at each due second).
     const summary = passes
-      .map((pass) => renderSummary({ outcome: pass, schedules: loaded.schedules }))
+      .map((pass) =>
+        renderSummary({
+          outcome: pass,
+          schedules: loaded.schedules,
+          ...(pass.plannables ? { plannables: pass.plannables } : {}),
+          ...(pass.inFlight ? { inFlight: pass.inFlight } : {}),
+        }),
+      )
       .join('\n');
     await core.summary.addRaw(summary).write();
     core.info(summary);

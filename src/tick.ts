@@ -22,6 +22,7 @@ import { planTick, recordDispatchResults, scheduleToPlannable } from './plan/ind
 import type { Plannable } from './plan/plannable.js';
 import type { Plan, PlannedDispatch } from './plan/types.js';
 import { claimCommitMessage, recordCommitMessage } from './report/commit-message.js';
+import { renderStateReadme } from './report/history.js';
 import type { DispatchOutcome, TickOutcome } from './report/outcome.js';
 import type { Schedule } from './schedules/types.js';
 import type { StateDocument } from './state/document.js';
@@ -46,6 +47,8 @@ export interface TickInput {
 /** Everything one planning pass decides; recomputed from scratch after a lost CAS. */
 interface Decision {
   plan: Plan;
+  /** Schedules and run-at requests planned this pass. */
+  plannables: Plannable[];
   intake: IntakeResult;
   applied: ApplyResult;
   announcements: Announcement[];
@@ -101,6 +104,7 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
         ...decision.intake.notes,
         ...decision.applied.notes,
       ]),
+      stateReadme(decision.state, settings.now, plannablesOf(decision), decision.applied.inFlight),
     );
     if (written.ok) {
       log(`state claimed (${written.head.slice(0, 7)})`);
@@ -127,6 +131,9 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
   }
   const { plan, intake: queue } = decision;
   outcome.plan = plan;
+  outcome.plannables = plannablesOf(decision);
+  outcome.inFlight = decision.applied.inFlight;
+  outcome.runtimeErrors.push(...(observations.errors ?? []));
   outcome.untrusted = queue.untrusted;
   outcome.configErrors.push(...queue.errors);
   for (const message of plan.errors) {
@@ -212,10 +219,16 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
     );
     claimAnnouncements(next.threads, fresh);
     log('recording results'); // lifecycle: crash tests kill here (before the final commit)
+    const recorded = {
+      ...next,
+      updatedAt: settings.now.toISOString(),
+      updatedBy: settings.checker,
+    };
     const written = await store.write(
       snapshot,
-      { ...next, updatedAt: settings.now.toISOString(), updatedBy: settings.checker },
+      recorded,
       recordCommitMessage(outcome.dispatched, settings.now, settings.checker),
+      stateReadme(recorded, settings.now, plannablesOf(decision), decision.applied.inFlight),
     );
     if (written.ok) {
       outcome.commits.push(written.head);
@@ -237,6 +250,20 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
     outcome.comments++;
   }
   return outcome;
+}
+
+/** The state branch's README.md: a person's view of state.json, rewritten with every commit. */
+function stateReadme(
+  state: StateDocument,
+  now: Date,
+  plannables: readonly Plannable[],
+  inFlight: ApplyResult['inFlight'],
+): Record<string, string> {
+  return { 'README.md': renderStateReadme(state, now, { plannables, inFlight }) };
+}
+
+function plannablesOf(decision: Decision): Plannable[] {
+  return decision.plannables;
 }
 
 function intake(input: TickInput, issues: IssueSummary[], state: StateDocument): IntakeResult {
@@ -310,6 +337,7 @@ function decide(
   if (Object.keys(state.threads).length === 0 && !snapshot.doc.threads) delete state.threads;
   return {
     plan,
+    plannables,
     intake: queue,
     applied,
     announcements,

@@ -8,7 +8,7 @@
 import type { ConfigError } from '../errors.js';
 import { cronPlannable, oneShotPlannable, type Plannable } from '../plan/plannable.js';
 import type { DispatchTarget } from '../plan/types.js';
-import type { EntryState, IssueThread, StateDocument } from '../state/document.js';
+import type { EntryState, IssueThread, StateDocument, ThreadRequest } from '../state/document.js';
 import { CronSpec } from '../time/cron.js';
 import { errorsFingerprint } from './fingerprint.js';
 import { renderAck, renderParseError, renderUntrusted } from './comments.js';
@@ -131,6 +131,8 @@ export function intakeIssues(input: IntakeInput): IntakeResult {
     const request = parsed.request;
     result.requests.set(issue.number, request);
     result.plannables.push(toPlannable(request));
+    if (request.runAt) thread.request = threadRequest(request, request.runAt);
+    else delete thread.request;
     if (thread.ack?.fingerprint !== request.fingerprint) {
       result.comments.push({
         issue: issue.number,
@@ -149,9 +151,15 @@ export function intakeIssues(input: IntakeInput): IntakeResult {
     .sort((a, b) => Number(b) - Number(a));
   for (const [i, key] of gone.entries()) {
     const entry = input.state.issues[key]!;
-    if (i < CLOSED_KEPT) result.keepKeys.push(key);
     const thread = (threads[key] ??= {});
     const fired = entry.history.some((h) => h.outcome === 'dispatched');
+    if (fired && thread.request && owesWork(entry)) {
+      // Closed by us at dispatch, but its run is still followed: keep planning it (retries,
+      // timeouts) from the request as it was acknowledged.
+      result.plannables.push(fromThread(key, thread.request));
+      continue;
+    }
+    if (i < CLOSED_KEPT) result.keepKeys.push(key);
     if (!fired && !thread.cancelledAt) {
       thread.cancelledAt = input.now.toISOString();
       result.cancelled.push({ issue: Number(key), entry });
@@ -189,6 +197,50 @@ export function applyCancellations(
   }
 }
 
+/** Unfinished runs or owed retries: the lifecycle still needs this entry's plannable. */
+function owesWork(entry: EntryState): boolean {
+  return (
+    (entry.pending ?? []).length > 0 ||
+    entry.claims.length > 0 ||
+    entry.history.some((h) => h.outcome === 'dispatched' && h.conclusion === undefined)
+  );
+}
+
+function threadRequest(request: RunAtRequest, at: Date): ThreadRequest {
+  const out: ThreadRequest = {
+    at: at.toISOString(),
+    fingerprint: request.fingerprint,
+    workflow: request.workflow,
+    inputs: { ...request.inputs },
+    acceptsScheduledRun: request.acceptsScheduledRun,
+    retries: request.retries,
+    retryDelayMs: request.retryDelayMs,
+  };
+  if (request.ref !== undefined) out.ref = request.ref;
+  if (request.timeoutMs !== undefined) out.timeoutMs = request.timeoutMs;
+  return out;
+}
+
+function fromThread(key: string, r: ThreadRequest): Plannable {
+  const target: DispatchTarget = {
+    workflow: r.workflow,
+    inputs: { ...r.inputs },
+    acceptsScheduledRun: r.acceptsScheduledRun,
+    priority: 'medium',
+  };
+  if (r.ref !== undefined) target.ref = r.ref;
+  return oneShotPlannable({
+    key,
+    at: new Date(r.at),
+    fingerprint: r.fingerprint,
+    target,
+    overlap: 'allow',
+    retries: r.retries,
+    retryDelayMs: r.retryDelayMs,
+    ...(r.timeoutMs !== undefined ? { timeoutMs: r.timeoutMs } : {}),
+  });
+}
+
 function toPlannable(request: RunAtRequest): Plannable {
   const target: DispatchTarget = {
     workflow: request.workflow,
@@ -198,6 +250,11 @@ function toPlannable(request: RunAtRequest): Plannable {
   };
   if (request.ref !== undefined) target.ref = request.ref;
   const key = String(request.issue);
+  const lifecycle = {
+    retries: request.retries,
+    retryDelayMs: request.retryDelayMs,
+    ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+  };
   if (request.runAt) {
     return oneShotPlannable({
       key,
@@ -205,6 +262,7 @@ function toPlannable(request: RunAtRequest): Plannable {
       fingerprint: request.fingerprint,
       target,
       overlap: request.overlap,
+      ...lifecycle,
     });
   }
   return cronPlannable({
@@ -218,5 +276,6 @@ function toPlannable(request: RunAtRequest): Plannable {
     overlap: request.overlap,
     jitterMs: 0,
     target,
+    ...lifecycle,
   });
 }

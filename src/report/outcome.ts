@@ -1,5 +1,7 @@
 /** What one tick did, as the report modules see it. Built by tick.ts. */
 import type { ConfigError } from '../errors.js';
+import type { Plannable } from '../plan/plannable.js';
+import type { InFlightRun } from '../plan/planner.js';
 import type { Plan, PlannedDispatch } from '../plan/types.js';
 
 export interface DispatchOutcome {
@@ -33,4 +35,8 @@ export interface TickOutcome {
   untrusted: { issue: number; reason: string }[];
   /** Comments posted or updated on run-at issues. */
   comments: number;
+  /** What was planned (schedules and run-at requests), for the Gantt chart and run history. */
+  plannables?: Plannable[];
+  /** Runs still queued or in progress, by source. */
+  inFlight?: Record<string, InFlightRun[]>;
 }

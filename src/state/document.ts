@@ -59,6 +59,24 @@ export interface IssueThread {
   announced?: string[];
   /** When the issue left the queue (closed or unlabelled) before it fired. */
   cancelledAt?: string;
+  /**
+   * The one-shot request as last acknowledged: the checker closes the issue at dispatch, and
+   * this lets it still follow the run — retry it, time it out — after the issue has left the
+   * queue.
+   */
+  request?: ThreadRequest;
+}
+
+export interface ThreadRequest {
+  at: string;
+  fingerprint: string;
+  workflow: string;
+  ref?: string;
+  inputs: Record<string, string>;
+  acceptsScheduledRun: boolean;
+  retries: number;
+  retryDelayMs: number;
+  timeoutMs?: number;
 }
 
 /** A lease on an occurrence being dispatched right now (written before the dispatch call). */

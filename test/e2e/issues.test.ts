@@ -297,3 +297,27 @@ describe('hostile and broken bodies', () => {
     await s.close();
   });
 });
+
+describe('retries of a run-at request', () => {
+  test('a failed run is retried after retry-delay although the issue was closed at dispatch', async () => {
+    const s = await make({ start: CREATED.toISOString() });
+    const issue = addIssue(s, request('2026-11-23T11:00:00Z', '\nretries: 1\nretry-delay: 5m'));
+    await s.tick('2026-11-23T11:01:00Z');
+    assert.equal(s.sim.dispatches.length, 1);
+    assert.equal(s.sim.issue(issue.number)!.state, 'closed');
+    s.sim.completeRun(s.sim.runs[0]!.id, 'failure');
+    await s.tick('2026-11-23T11:10:00Z'); // sees the failure: retry owed from 11:15
+    assert.equal(s.sim.dispatches.length, 1, 'not before retry-delay');
+    const r = await s.tick('2026-11-23T11:16:00Z');
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(
+      scheduledRuns(s.sim).map((x) => `${x.scheduled_for} #${x.attempt}`),
+      ['2026-11-23T11:00:00.000Z #1', '2026-11-23T11:00:00.000Z #2'],
+    );
+    s.sim.completeRun(s.sim.runs[1]!.id, 'success');
+    await s.tick('2026-11-23T11:30:00Z');
+    await s.tick('2026-11-23T12:30:00Z');
+    assert.equal(s.sim.dispatches.length, 2, 'no more retries');
+    await s.close();
+  });
+});

@@ -101,7 +101,7 @@ describe('the same tick twice', () => {
 });
 
 describe('state branch bootstrap', () => {
-  test('the first tick creates the branch as an orphan holding only state.json, with an audit message', async () => {
+  test('the first tick creates the branch as an orphan holding state.json and its README, with an audit message', async () => {
     const s = await make({ schedules: { 'a.yml': daily('0 7 * * *') } });
     assert.ok(!s.sim.branches.includes(STATE_BRANCH));
     const r = await s.tick('2026-11-23T00:00:00Z');
@@ -113,6 +113,8 @@ describe('state branch bootstrap', () => {
     assert.match(log[0]!.message, /Checker: \d+\.1/);
     const state = s.state();
     assert.equal(state.schedules.a!.since, '2026-11-23T00:00:00.000Z');
+    const readme = s.sim.readBranchFile(STATE_BRANCH, 'README.md');
+    assert.match(readme ?? '', /# agent-scheduler state/, 'a README for people beside state.json');
     assert.deepEqual(
       s.sim.calls.filter((c) => c.method !== 'GET').map((c) => c.operationId),
       ['git/create-tree', 'git/create-commit', 'git/create-ref'],
