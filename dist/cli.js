@@ -66681,7 +66681,9 @@ function parseYaml(text, source, options = {}) {
     const limits = { ...DEFAULT_YAML_LIMITS, ...options.limits };
     const lineOffset = options.lineOffset ?? 0;
     const what = options.what ?? 'file';
-    text = stripBom(text);
+    // YAML 1.2 counts a lone CR (classic Mac line ends) as a line break; the parser does not.
+    // Same length, so every offset and position stays where it was.
+    text = stripBom(text).replace(/\r(?!\n)/g, '\n');
     const lineCounter = new dist/* LineCounter */.HN();
     const errors = [];
     const warnings = [];
@@ -68093,6 +68095,10 @@ function suggestTimeZone(timeZone) {
     const raw = timeZone.trim();
     if (raw === '')
         return 'UTC';
+    // Edit distance against every zone name is quadratic in the length: no zone name is this
+    // long, so a huge value (hostile or pasted by mistake) gets no suggestion, fast.
+    if (raw.length > 64)
+        return undefined;
     const abbreviation = ABBREVIATIONS[raw.toUpperCase()];
     if (abbreviation)
         return abbreviation;
@@ -69153,6 +69159,8 @@ const MAX_NAME_LENGTH = 100;
 const MAX_ERRORS_PER_FILE = 50;
 /** Longest catch-up window (SPEC: ≤ 7 days). */
 const MAX_CATCH_UP_WINDOW_MS = 7 * 86_400_000;
+/** Below this, a catch-up window drops most occurrences of a checker running every 5 minutes. */
+const MIN_USEFUL_CATCH_UP_WINDOW_MS = 5 * 60_000;
 /** Jitter must stay below one day. */
 const MAX_JITTER_MS = 86_400_000;
 /** The schedule name for a file name (`nightly.yml` → `nightly`), whatever its validity. */
@@ -69300,6 +69308,14 @@ function parseScheduleText(text, file, options = {}) {
             durations[key] = problem;
         else
             ctx.semantic(key, { ...ctx.at([key]), ...problem });
+    }
+    // A window shorter than the checker's usual delay drops nearly every occurrence: legal, but
+    // worth saying (GitHub starts scheduled workflows every 5 minutes at best, often later).
+    const window = durations['catch-up-window'];
+    if (window !== undefined &&
+        window < MIN_USEFUL_CATCH_UP_WINDOW_MS &&
+        root['catch-up'] !== 'all') {
+        notes.push(`${file}: catch-up-window ${duration_formatDuration(window)} is shorter than a checker is usually late (GitHub starts scheduled workflows every 5 minutes at best): an occurrence fires only if a tick runs within ${duration_formatDuration(window)} of it — widen the window, or set the action's \`lookahead\``);
     }
     // start-at, end-at
     const instants = {};
@@ -71375,6 +71391,7 @@ function planner_cmp(a, b) {
 
 
 
+
 ;// CONCATENATED MODULE: ./src/cli/workspace.ts
 /**
  * The local side the verbs share: the repository root, its schedule files (through the same
@@ -72022,7 +72039,9 @@ example = (value) => `\`${value}\``) {
                 return fail(dateTime.message, `add the time of day: write ${example(`${text} 09:00`)}`);
             }
             const day = localDate(createdAt, timeZone);
-            return fail('message' in probe ? probe.message.replace(`"${text} 09:00"`, `"${text}"`) : dateTime.message, `write a date that exists, with the time of day, like ${example(`${day ?? '2026-11-25'} 09:00`)}`);
+            return fail('message' in probe
+                ? probe.message.replace(`"${text} 09:00"`, `"${text}"`)
+                : dateTime.message, `write a date that exists, with the time of day, like ${example(`${day ?? '2026-11-25'} 09:00`)}`);
         }
         return fail(dateTime.message, dateTime.hint);
     }
@@ -78420,6 +78439,8 @@ var bottleneck_lib_default = /*#__PURE__*/__nccwpck_require__.n(bottleneck_lib);
 
 
 
+/** Longest wait for a spent primary rate limit before the tick gives up on that call. */
+const MAX_RATE_LIMIT_WAIT_S = 60;
 function createClient(options) {
     const scale = options.timeScaleMs ?? 1000;
     const maxRetries = options.rateLimitRetries ?? 3;
@@ -78435,6 +78456,12 @@ function createClient(options) {
             // …and comments, which notify people, by about three.
             notifications: new (bottleneck_lib_default()).Group({ maxConcurrent: 1, minTime: 3 * scale }),
             onRateLimit: (retryAfter, req, _o, count) => {
+                // The primary limit resets hourly: waiting for it would hold the job (and every
+                // queued tick) for up to an hour. Give up instead; the next tick carries on.
+                if (retryAfter > MAX_RATE_LIMIT_WAIT_S) {
+                    options.log(`rate limit on ${req.method} ${req.url}: resets in ${retryAfter}s — not waiting`);
+                    return false;
+                }
                 options.log(`rate limit on ${req.method} ${req.url}; retry ${count + 1} after ${retryAfter}s`);
                 return count < maxRetries;
             },
@@ -78467,8 +78494,8 @@ const RESERVED_REQUESTS = 10;
 const REQUESTS_PER_DISPATCH = 2;
 /**
  * Requests charged per dispatch by kind: a schedule's (or run-now's) is the dispatch and the
- * later look at its run; a run-at issue's adds the announcement comment, the label swap (add,
- * remove) and closing the issue.
+ * later look at its run; a run-at issue's adds the announcement comment and, at most, the label
+ * swap and close as three calls (add, remove, close — one PATCH when the labels are known).
  */
 const REQUESTS_PER_KIND = {
     schedule: REQUESTS_PER_DISPATCH,
@@ -78747,7 +78774,9 @@ class GitHubGateway {
         }
     }
     /** Runs of one workflow created at or after `since` (one call; newest first). */
-    async listWorkflowRuns(workflow, since, event = 'workflow_dispatch') {
+    async listWorkflowRuns(workflow, since, event = 'workflow_dispatch', 
+    /** 1-based page of 100 (the lifecycle asks for a further page only when it must). */
+    page = 1) {
         const { data } = await this.call(`listing runs of ${workflow}`, 'actions', () => this.octokit.rest.actions.listWorkflowRuns({
             owner: this.owner,
             repo: this.repo,
@@ -78755,6 +78784,7 @@ class GitHubGateway {
             event,
             created: `>=${since.toISOString().replace(/\.\d{3}Z$/, 'Z')}`,
             per_page: 100,
+            ...(page > 1 ? { page } : {}),
         }));
         return data.workflow_runs.map((run) => ({
             id: run.id,
@@ -78897,6 +78927,17 @@ class GitHubGateway {
                 return;
             throw toGitHubError(error, `creating label ${name}`, 'issues');
         }
+    }
+    /** Replaces the labels and closes in one call (instead of add + remove + close). */
+    async closeWithLabels(issue, labels) {
+        await this.call(`closing #${issue}`, 'issues', () => this.octokit.rest.issues.update({
+            owner: this.owner,
+            repo: this.repo,
+            issue_number: issue,
+            labels,
+            state: 'closed',
+            state_reason: 'completed',
+        }));
     }
     async closeIssue(issue, reason = 'completed') {
         await this.call(`closing #${issue}`, 'issues', () => this.octokit.rest.issues.update({
