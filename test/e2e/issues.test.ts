@@ -321,3 +321,36 @@ describe('retries of a run-at request', () => {
     await s.close();
   });
 });
+
+describe('killed ticks around the comments', () => {
+  // The Action logs `issue #N: ack comment …` after the acknowledgement and
+  // `issue #N: announced dispatched …` after the dispatch comment; SIGKILL lands right there.
+  const steps: [string, RegExp][] = [
+    ['after the acknowledgement comment', /^issue #\d+: ack comment/m],
+    ['after the dispatch', /^dispatched issue:/m],
+    ['after the dispatched comment', /^issue #\d+: announced dispatched/m],
+  ];
+  for (const [step, killOn] of steps) {
+    test(`${step}: the next tick leaves exactly one run and no duplicate comment`, async () => {
+      const s = await make({ start: CREATED.toISOString() });
+      const issue = addIssue(s, request('2026-11-23T10:00:00Z'));
+      const killed = await s.tick('2026-11-23T10:05:00Z', {}, { killOn });
+      assert.notEqual(killed.code, 0, `killed ${step}`);
+      // After claim-ttl (10m) the stale claim is resolved by looking for its run.
+      for (const now of ['2026-11-23T10:16:00Z', '2026-11-23T10:21:00Z']) {
+        const r = await s.tick(now);
+        assert.equal(r.code, 0, r.stdout);
+      }
+      assert.equal(s.sim.runs.length, 1, 'exactly one run');
+      const kinds = s.sim
+        .comments(issue.number)
+        .map((c) => /agent-scheduler:(\w+)/.exec(c.body)?.[1]);
+      assert.equal(kinds.filter((k) => k === 'ack').length, 1, 'one acknowledgement');
+      assert.ok(
+        kinds.filter((k) => k === 'dispatched').length <= 1,
+        'never two dispatched comments',
+      );
+      await s.close();
+    });
+  }
+});
