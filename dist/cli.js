@@ -67168,8 +67168,9 @@ function readWorkspaceText(workspaceReal, abs, source, maxBytes) {
 ;// CONCATENATED MODULE: ./src/schedules/suggest.ts
 /**
  * "Did you mean …?" — nearest-name suggestions for unknown keys, enum values, input names,
- * workflow files and file names. Pure string functions.
+ * workflow files and file names; and the clipping of user text quoted in errors. Pure.
  */
+
 /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions (`hihg` → `high`). */
 function editDistance(a, b) {
     if (a === b)
@@ -67417,6 +67418,20 @@ function durationHint(key, value) {
             ? 'durations are written short, not in ISO 8601'
             : 'durations are written without spaces';
     return `${why}: write \`${key}: ${suggestion}\``;
+}
+/** The same error with long quotations of user text shortened (see `clipQuoted`). */
+function clipError(error) {
+    const message = clipQuoted(error.message);
+    const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
+    if (message === error.message && hint === error.hint)
+        return error;
+    return new ConfigError({
+        source: error.source,
+        message,
+        line: error.line,
+        column: error.column,
+        hint,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/workflows/types.ts
@@ -69871,20 +69886,6 @@ const INVISIBLE_CHECKED_KEYS = [
     'end-at',
     ...DURATION_KEYS,
 ];
-/** The same error with long quotations of user text shortened (see `clipQuoted`). */
-function clipError(error) {
-    const message = clipQuoted(error.message);
-    const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
-    if (message === error.message && hint === error.hint)
-        return error;
-    return new ConfigError({
-        source: error.source,
-        message,
-        line: error.line,
-        column: error.column,
-        hint,
-    });
-}
 function parse_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -72705,20 +72706,7 @@ function sortByLine(errors) {
     return errors
         .map((e, i) => ({ e, i }))
         .sort((a, b) => (a.e.line ?? 0) - (b.e.line ?? 0) || a.i - b.i)
-        .map(({ e }) => parse_clipError(e));
-}
-function parse_clipError(error) {
-    const message = clipQuoted(error.message);
-    const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
-    if (message === error.message && hint === error.hint)
-        return error;
-    return new ConfigError({
-        source: error.source,
-        message,
-        line: error.line,
-        column: error.column,
-        hint,
-    });
+        .map(({ e }) => clipError(e));
 }
 
 ;// CONCATENATED MODULE: ./src/issues/trust.ts
@@ -79020,7 +79008,7 @@ const AT_FLAGS = {
     inputs: '--input',
 };
 /** Accepts any workflow and any inputs: for when the target cannot be read from here. */
-const UNCHECKED = {
+const ANY_WORKFLOW = {
     get: (ref) => ({
         ok: true,
         workflow: {
@@ -79081,7 +79069,7 @@ async function at(when, options, io) {
         updated_at: now.toISOString(),
     }, {
         defaultTimezone: DEFAULT_ZONE,
-        workflows: checked ? new WorkflowLoader(io.cwd) : UNCHECKED,
+        workflows: checked ? new WorkflowLoader(io.cwd) : ANY_WORKFLOW,
         ...(options.workflow ? {} : { defaultWorkflow: 'default.yml' }),
     });
     if (!parsed.request) {
@@ -79455,18 +79443,6 @@ class StateStore {
 
 
 const DEFAULT_STATE_BRANCH = 'agent-scheduler-state';
-const ANY_WORKFLOW = {
-    get: (ref) => ({
-        ok: true,
-        workflow: {
-            ref,
-            dispatchable: true,
-            inputsKnown: false,
-            inputs: Object.create(null),
-            acceptsScheduledRun: false,
-        },
-    }),
-};
 async function status_status(options, io) {
     const now = clockOf(io.env);
     const local = loadLocal(io, options);

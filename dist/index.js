@@ -60416,8 +60416,9 @@ function readWorkspaceText(workspaceReal, abs, source, maxBytes) {
 ;// CONCATENATED MODULE: ./src/schedules/suggest.ts
 /**
  * "Did you mean …?" — nearest-name suggestions for unknown keys, enum values, input names,
- * workflow files and file names. Pure string functions.
+ * workflow files and file names; and the clipping of user text quoted in errors. Pure.
  */
+
 /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions (`hihg` → `high`). */
 function suggest_editDistance(a, b) {
     if (a === b)
@@ -60665,6 +60666,20 @@ function durationHint(key, value) {
             ? 'durations are written short, not in ISO 8601'
             : 'durations are written without spaces';
     return `${why}: write \`${key}: ${suggestion}\``;
+}
+/** The same error with long quotations of user text shortened (see `clipQuoted`). */
+function clipError(error) {
+    const message = clipQuoted(error.message);
+    const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
+    if (message === error.message && hint === error.hint)
+        return error;
+    return new ConfigError({
+        source: error.source,
+        message,
+        line: error.line,
+        column: error.column,
+        hint,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/workflows/types.ts
@@ -61891,20 +61906,6 @@ const INVISIBLE_CHECKED_KEYS = [
     'end-at',
     ...DURATION_KEYS,
 ];
-/** The same error with long quotations of user text shortened (see `clipQuoted`). */
-function clipError(error) {
-    const message = clipQuoted(error.message);
-    const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
-    if (message === error.message && hint === error.hint)
-        return error;
-    return new ConfigError({
-        source: error.source,
-        message,
-        line: error.line,
-        column: error.column,
-        hint,
-    });
-}
 function parse_isRecord(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -63899,20 +63900,7 @@ function sortByLine(errors) {
     return errors
         .map((e, i) => ({ e, i }))
         .sort((a, b) => (a.e.line ?? 0) - (b.e.line ?? 0) || a.i - b.i)
-        .map(({ e }) => parse_clipError(e));
-}
-function parse_clipError(error) {
-    const message = clipQuoted(error.message);
-    const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
-    if (message === error.message && hint === error.hint)
-        return error;
-    return new ConfigError({
-        source: error.source,
-        message,
-        line: error.line,
-        column: error.column,
-        hint,
-    });
+        .map(({ e }) => clipError(e));
 }
 
 ;// CONCATENATED MODULE: ./src/issues/intake.ts

@@ -11,7 +11,7 @@
 import { stringify } from 'yaml';
 import { ConfigError } from '../errors.js';
 import {
-  clipQuoted,
+  clipError,
   didYouMean,
   durationHint,
   invisibleNote,
@@ -773,17 +773,4 @@ function sortByLine(errors: ConfigError[]): ConfigError[] {
     .map((e, i) => ({ e, i }))
     .sort((a, b) => (a.e.line ?? 0) - (b.e.line ?? 0) || a.i - b.i)
     .map(({ e }) => clipError(e));
-}
-
-function clipError(error: ConfigError): ConfigError {
-  const message = clipQuoted(error.message);
-  const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
-  if (message === error.message && hint === error.hint) return error;
-  return new ConfigError({
-    source: error.source,
-    message,
-    line: error.line,
-    column: error.column,
-    hint,
-  });
 }

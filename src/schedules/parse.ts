@@ -25,7 +25,7 @@ import {
   type ErrorObject,
 } from './schema.js';
 import {
-  clipQuoted,
+  clipError,
   didYouMean,
   durationHint,
   invisibleNote,
@@ -842,20 +842,6 @@ const INVISIBLE_CHECKED_KEYS = [
   'end-at',
   ...DURATION_KEYS,
 ];
-
-/** The same error with long quotations of user text shortened (see `clipQuoted`). */
-function clipError(error: ConfigError): ConfigError {
-  const message = clipQuoted(error.message);
-  const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
-  if (message === error.message && hint === error.hint) return error;
-  return new ConfigError({
-    source: error.source,
-    message,
-    line: error.line,
-    column: error.column,
-    hint,
-  });
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,7 +1,8 @@
 /**
  * "Did you mean …?" — nearest-name suggestions for unknown keys, enum values, input names,
- * workflow files and file names. Pure string functions.
+ * workflow files and file names; and the clipping of user text quoted in errors. Pure.
  */
+import { ConfigError } from '../errors.js';
 
 /** Optimal-string-alignment distance: Levenshtein plus adjacent transpositions (`hihg` → `high`). */
 export function editDistance(a: string, b: string): number {
@@ -257,4 +258,18 @@ export function durationHint(key: string, value: unknown): string | undefined {
       ? 'durations are written short, not in ISO 8601'
       : 'durations are written without spaces';
   return `${why}: write \`${key}: ${suggestion}\``;
+}
+
+/** The same error with long quotations of user text shortened (see `clipQuoted`). */
+export function clipError(error: ConfigError): ConfigError {
+  const message = clipQuoted(error.message);
+  const hint = error.hint === undefined ? undefined : clipQuoted(error.hint);
+  if (message === error.message && hint === error.hint) return error;
+  return new ConfigError({
+    source: error.source,
+    message,
+    line: error.line,
+    column: error.column,
+    hint,
+  });
 }

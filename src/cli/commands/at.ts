@@ -45,7 +45,7 @@ const AT_FLAGS: Record<string, string> = {
 };
 
 /** Accepts any workflow and any inputs: for when the target cannot be read from here. */
-const UNCHECKED: WorkflowSource = {
+export const ANY_WORKFLOW: WorkflowSource = {
   get: (ref) => ({
     ok: true,
     workflow: {
@@ -107,7 +107,7 @@ export async function at(when: string, options: AtOptions, io: Io): Promise<numb
     },
     {
       defaultTimezone: DEFAULT_ZONE,
-      workflows: checked ? new WorkflowLoader(io.cwd) : UNCHECKED,
+      workflows: checked ? new WorkflowLoader(io.cwd) : ANY_WORKFLOW,
       ...(options.workflow ? {} : { defaultWorkflow: 'default.yml' }),
     },
   );

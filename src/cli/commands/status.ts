@@ -12,19 +12,18 @@ import {
   isTrusted,
   parseRunAtIssue,
   type RunAtRequest,
-  type WorkflowSource,
 } from '../../issues/index.js';
 import { planTick } from '../../plan/index.js';
 import type { Schedule } from '../../schedules/index.js';
 import type { EntryState, RunRecord } from '../../state/document.js';
 import { StateStore } from '../../state/store.js';
 import { CronSpec, formatUtc } from '../../time/index.js';
-import { WorkflowLoader, WORKFLOWS_DIR, type WorkflowInfo } from '../../workflows/index.js';
+import { WorkflowLoader, WORKFLOWS_DIR } from '../../workflows/index.js';
 import { localTime, plural, printJson, relative, table } from '../format.js';
 import { clockOf, styleFor, writeLines, type Io, type Style } from '../io.js';
 import { connect, type RemoteOptions } from '../remote.js';
 import { DEFAULT_ZONE, iso, loadLocal, nextRuns, type LocalOptions } from '../workspace.js';
-import { DEFAULT_LABEL } from './at.js';
+import { ANY_WORKFLOW, DEFAULT_LABEL } from './at.js';
 
 export const DEFAULT_STATE_BRANCH = 'agent-scheduler-state';
 
@@ -37,19 +36,6 @@ export interface StatusOptions extends LocalOptions, RemoteOptions {
   /** The Action's `trusted-authors` input. */
   trustedAuthors?: string[];
 }
-
-const ANY_WORKFLOW: WorkflowSource = {
-  get: (ref) => ({
-    ok: true,
-    workflow: {
-      ref,
-      dispatchable: true,
-      inputsKnown: false,
-      inputs: Object.create(null) as WorkflowInfo['inputs'],
-      acceptsScheduledRun: false,
-    },
-  }),
-};
 
 interface ScheduleStatus {
   name: string;
