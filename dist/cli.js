@@ -70129,26 +70129,12 @@ function format_formatRelative(target, now) {
  * `yaml` Document API, which keeps comments and order but may normalise spacing.
  */
 
-/** The SPEC's order of schedule keys (§1): where new keys go, and how `add` writes them. */
-const KEY_ORDER = [
-    'cron',
-    'timezone',
-    'workflow',
-    'ref',
-    'inputs',
-    'enabled',
-    'overlap',
-    'catch-up',
-    'catch-up-window',
-    'retries',
-    'retry-delay',
-    'timeout',
-    'priority',
-    'jitter',
-    'start-at',
-    'end-at',
-    'description',
-];
+
+/**
+ * The SPEC's order of schedule keys (§1): where new keys go, and how `add` writes them. The
+ * schema lists its properties in that order, so it is the one source.
+ */
+const KEY_ORDER = SCHEDULE_KEYS;
 /** Applies the edits in order; each sees the text the previous one produced. */
 function applyEdits(text, edits) {
     let out = text;

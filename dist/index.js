@@ -65586,7 +65586,7 @@ async function runTick(input) {
         checker: settings.checker, // lifecycle: an earlier attempt of this run has ended
     });
     // 2. Decide and claim, re-deciding on top of whatever another checker wrote.
-    let decision = tick_decide(input, snapshot, openIssues, schedulePlannables, observations);
+    let decision = tick_decide(input, snapshot, openIssues, schedulePlannables, observations, firstIntake);
     for (let attempt = 1;; attempt++) {
         if (settings.dryRun || !decision.changed)
             break;
@@ -65727,9 +65727,11 @@ function intake(input, issues, state) {
         label: input.settings.issueLabel,
     });
 }
-function tick_decide(input, snapshot, issues, schedulePlannables, observations) {
+function tick_decide(input, snapshot, issues, schedulePlannables, observations, 
+/** The intake already made from this snapshot (first pass); recomputed after a lost CAS. */
+queueFromSnapshot) {
     const { settings } = input;
-    const queue = intake(input, issues, snapshot.doc);
+    const queue = queueFromSnapshot ?? intake(input, issues, snapshot.doc);
     const plannables = [...schedulePlannables, ...queue.plannables];
     const applied = applyRunObservations({
         state: snapshot.doc,

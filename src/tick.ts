@@ -94,7 +94,7 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
   });
 
   // 2. Decide and claim, re-deciding on top of whatever another checker wrote.
-  let decision = decide(input, snapshot, openIssues, schedulePlannables, observations);
+  let decision = decide(input, snapshot, openIssues, schedulePlannables, observations, firstIntake);
   for (let attempt = 1; ; attempt++) {
     if (settings.dryRun || !decision.changed) break;
     const written = await store.write(
@@ -285,9 +285,11 @@ function decide(
   issues: IssueSummary[],
   schedulePlannables: Plannable[],
   observations: RunObservations,
+  /** The intake already made from this snapshot (first pass); recomputed after a lost CAS. */
+  queueFromSnapshot?: IntakeResult,
 ): Decision {
   const { settings } = input;
-  const queue = intake(input, issues, snapshot.doc);
+  const queue = queueFromSnapshot ?? intake(input, issues, snapshot.doc);
   const plannables = [...schedulePlannables, ...queue.plannables];
   const applied = applyRunObservations({
     state: snapshot.doc,

@@ -25,6 +25,7 @@ import {
   type Scalar,
   type YAMLMap,
 } from 'yaml';
+import { SCHEDULE_KEYS } from '../schedules/schema.js';
 
 export type YamlValue = string | number | boolean;
 /** A top-level key, or one input: `['inputs', 'prompt']`. */
@@ -33,26 +34,11 @@ export type KeyPath = [string] | ['inputs', string];
 export type Edit =
   { kind: 'set'; path: KeyPath; value: YamlValue } | { kind: 'delete'; path: KeyPath };
 
-/** The SPEC's order of schedule keys (§1): where new keys go, and how `add` writes them. */
-export const KEY_ORDER = [
-  'cron',
-  'timezone',
-  'workflow',
-  'ref',
-  'inputs',
-  'enabled',
-  'overlap',
-  'catch-up',
-  'catch-up-window',
-  'retries',
-  'retry-delay',
-  'timeout',
-  'priority',
-  'jitter',
-  'start-at',
-  'end-at',
-  'description',
-] as const;
+/**
+ * The SPEC's order of schedule keys (§1): where new keys go, and how `add` writes them. The
+ * schema lists its properties in that order, so it is the one source.
+ */
+const KEY_ORDER = SCHEDULE_KEYS;
 
 /** Applies the edits in order; each sees the text the previous one produced. */
 export function applyEdits(text: string, edits: readonly Edit[]): string {
