@@ -5,7 +5,8 @@
  *      time to load + validate 10,000 schedule files;
  *   3. API calls per tick (reads / writes) for 10 and 1,000 schedules with 0, 1 and 10 due;
  *   4. run-at issues: calls per tick with 0, 100 and 250 open issues, 0, 1 and 10 due;
- *   5. reconciliation: calls per tick with 0, 10 and 100 unfinished runs across 1 and 10 workflows.
+ *   5. reconciliation: calls per tick with 0, 10 and 100 unfinished runs across 1 and 10 workflows;
+ *   6. relay: calls per relay job (10 and 60 minute windows) and per follower tick.
  * Every API call goes to the local simulator on 127.0.0.1, through the real bundled Action.
  * Prints Markdown tables, then a JSON blob. `--quick` does a smaller run.
  * Progress goes to stderr, so stdout is the report alone.
@@ -17,6 +18,7 @@ import { bundleSize, coldStart } from './bundle.js';
 import {
   issueCalls,
   reconciliationCalls,
+  relayCalls,
   scheduleCalls,
   type CallsRow,
   type SectionResult,
@@ -36,6 +38,7 @@ interface Config {
   issueDues: number[];
   reconcileWorkflows: number[];
   reconcileRuns: number[];
+  relayWindows: number[];
 }
 
 function config(argv: readonly string[]): Config {
@@ -53,6 +56,7 @@ function config(argv: readonly string[]): Config {
         issueDues: [0, 1],
         reconcileWorkflows: [1, 10],
         reconcileRuns: [10],
+        relayWindows: [10],
       }
     : {
         quick,
@@ -66,6 +70,7 @@ function config(argv: readonly string[]): Config {
         issueDues: [0, 1, 10],
         reconcileWorkflows: [1, 10],
         reconcileRuns: [10, 100],
+        relayWindows: [10, 60],
       };
 }
 
@@ -120,9 +125,15 @@ async function main(): Promise<void> {
   const reconciliation = await timedSection('calls: reconciliation', () =>
     reconciliationCalls(cfg.reconcileWorkflows, cfg.reconcileRuns, progress),
   );
+  const relay = await timedSection('calls: relay', () => relayCalls(cfg.relayWindows, progress));
   const totalMs = since(started);
 
-  const warnings = [...schedules.warnings, ...issues.warnings, ...reconciliation.warnings];
+  const warnings = [
+    ...schedules.warnings,
+    ...issues.warnings,
+    ...reconciliation.warnings,
+    ...relay.warnings,
+  ];
   if (cold.connections > 0) {
     warnings.push(`validate mode opened ${cold.connections} connection(s) to the API URL`);
   }
@@ -211,6 +222,12 @@ async function main(): Promise<void> {
     '',
     sectionText(reconciliation, { header: 'workflows', key: 'workflows' }),
     '',
+    '## API calls — relay',
+    '',
+    'One `*/5` schedule; `relay: true`. A relay job is counted whole: taking the lease, every pass of its window (each due second, and a poll at least every 2 minutes), the handover and the successor dispatch. A follower is a cron- or issue-started checker while another relay holds the lease.',
+    '',
+    callsTable(relay.rows, { header: 'window (min)', key: 'window' }),
+    '',
     '## Looked wrong',
     '',
     warnings.length ? warnings.map((w) => `- ${w}`).join('\n') : '- nothing',
@@ -231,6 +248,7 @@ async function main(): Promise<void> {
           schedules: schedules.rows,
           issues: issues.notWired ?? issues.rows,
           reconciliation: reconciliation.notWired ?? reconciliation.rows,
+          relay: relay.rows,
         },
         warnings,
       },

@@ -12,7 +12,7 @@ const DUE_TICK = '2026-11-23T07:01:00Z';
 const STATE_BRANCH = 'agent-scheduler-state';
 
 export interface CallsRow {
-  section: 'schedules' | 'issues' | 'reconciliation';
+  section: 'schedules' | 'issues' | 'reconciliation' | 'relay';
   /** What the measured tick saw, in words. */
   situation: string;
   params: Record<string, number>;
@@ -384,4 +384,85 @@ function recordedConclusions(repo: BenchRepo): number {
     n += (entry.history ?? []).filter((h) => h.runId !== undefined && h.conclusion).length;
   }
   return n;
+}
+
+// ---- relay ---------------------------------------------------------------------------------------
+
+const CHECKER = '.github/workflows/agent-scheduler.yml';
+const RELAY_ENV = { GITHUB_WORKFLOW_REF: `acme/widgets/${CHECKER}@refs/heads/main` };
+
+/**
+ * `relay: true`: what one relay job costs over its whole window (take the lease, a tick at each
+ * due second and every 2 minutes, hand over, dispatch the successor), and what a follower tick
+ * costs while a relay holds the lease — beside a plain quiet tick without relay.
+ */
+export async function relayCalls(
+  windowsMin: readonly number[],
+  log: (line: string) => void,
+): Promise<SectionResult> {
+  const rows: CallsRow[] = [];
+  const warnings: string[] = [];
+  for (const minutes of windowsMin) {
+    const label = `relay window=${minutes}m`;
+    log(`  ${label}`);
+    const repo = await BenchRepo.create({
+      schedules: { 'five.yml': scheduleYaml('*/5 * * * *', 'agent.yml', 'overlap: allow\n') },
+      start: new Date(T0),
+    });
+    repo.sim.addWorkflow({ path: CHECKER, name: 'agent-scheduler', inputs: ['run-now'] });
+    const inputs = { lookahead: `${minutes}m`, relay: 'true' };
+    await withRepo(repo, warnings, label, async (r) => {
+      check(warnings, `${label} bootstrap`, await r.tick(T0), 0);
+      const plain = await r.tick('2026-11-23T06:58:00Z');
+      check(warnings, `${label} plain`, plain, 0);
+      if (minutes === windowsMin[0]) {
+        rows.push(
+          row('relay', 'plain quiet tick, no relay (for comparison)', { window: 0 }, plain),
+        );
+      }
+      const due = minutes / 5;
+      const start = await r.tick('2026-11-23T07:00:00Z', inputs, { runId: 70_001, env: RELAY_ENV });
+      check(warnings, `${label} start`, start, due + 1);
+      rows.push(
+        row(
+          'relay',
+          `relay job, chain start: take lease, ${minutes} min window (${due + 1} due), hand over, dispatch successor`,
+          { window: minutes },
+          start,
+        ),
+      );
+      const successor = r.sim.dispatches.find((d) => d.workflowPath === CHECKER);
+      if (!successor) {
+        warnings.push(`${label}: no successor was dispatched`);
+        return;
+      }
+      // The successor takes the lease over 30 s after the handover; killed once it holds it,
+      // so that followers meet a live relay.
+      const handoverAt = new Date(Date.parse('2026-11-23T07:00:00Z') + minutes * 60_000 + 30_000);
+      await r.tick(handoverAt.toISOString(), inputs, {
+        runId: successor.runId,
+        eventName: 'workflow_dispatch',
+        env: RELAY_ENV,
+        killOn: /relay: lease taken/,
+      });
+      r.sim.startRun(successor.runId);
+      const follower = await r.tick(new Date(handoverAt.getTime() + 60_000).toISOString(), inputs, {
+        runId: 70_002,
+        env: RELAY_ENV,
+      });
+      check(warnings, `${label} follower`, follower);
+      if (follower.outputs['relay-role'] !== 'follower') {
+        warnings.push(`${label}: the follower's role was ${follower.outputs['relay-role']}`);
+      }
+      rows.push(
+        row(
+          'relay',
+          'follower tick while a relay holds the lease (cron or issue event)',
+          { window: minutes },
+          follower,
+        ),
+      );
+    });
+  }
+  return { rows, warnings };
 }

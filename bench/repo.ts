@@ -10,6 +10,7 @@ import {
   removeWorkspace,
   runAction,
   type ActionRun,
+  type RunOptions,
 } from '../test/e2e/harness.js';
 import { since } from './format.js';
 
@@ -73,11 +74,22 @@ export class BenchRepo {
   }
 
   /** One tick at `now`; only this tick's calls are counted. */
-  async tick(now: string, inputs: Record<string, string> = {}): Promise<TickCalls> {
+  async tick(
+    now: string,
+    inputs: Record<string, string> = {},
+    /** Runner environment beyond the defaults (run id, event, GITHUB_WORKFLOW_REF, …). */
+    extra: Partial<RunOptions> = {},
+  ): Promise<TickCalls> {
     this.sim.setNow(new Date(now));
     this.sim.resetCalls();
     const start = process.hrtime.bigint();
-    const run = await runAction({ sim: this.sim, workspace: this.workspace, now, inputs });
+    const run = await runAction({
+      ...extra,
+      sim: this.sim,
+      workspace: this.workspace,
+      now,
+      inputs,
+    });
     const wallMs = since(start);
     return { ...summarizeCalls(this.sim.calls), code: run.code, outputs: run.outputs, wallMs, run };
   }

@@ -70661,6 +70661,7 @@ function cloneState(state) {
         issues: cloneBucket(state.issues),
         ...(state.threads ? { threads: structuredClone(state.threads) } : {}),
         ...(state.labels ? { labels: [...state.labels] } : {}),
+        ...(state.relay ? { relay: { ...state.relay } } : {}),
     };
 }
 function cloneBucket(bucket) {
@@ -79277,6 +79278,110 @@ async function run(name, options, io) {
     return 0;
 }
 
+;// CONCATENATED MODULE: ./src/relay/lease.ts
+
+
+
+/** Whether this checker becomes the relay, and the lease it then writes. */
+function decideRelay(input) {
+    const { lease, checker, now } = input;
+    const t = now.getTime();
+    const taken = (kind, reason) => {
+        const continues = (kind === 'handover' || kind === 'renew') && lease !== undefined;
+        const next = {
+            holder: checker,
+            since: kind === 'renew' && lease ? lease.since : now.toISOString(),
+            expiresAt: new Date(t + input.windowMs + input.ttlMs).toISOString(),
+            chainSince: continues ? lease.chainSince : now.toISOString(),
+            handovers: continues ? lease.handovers + (kind === 'handover' ? 1 : 0) : 0,
+        };
+        if (kind === 'handover' && lease)
+            next.lastGapMs = Math.max(0, t - Date.parse(lease.since));
+        else if (continues && lease.lastGapMs !== undefined)
+            next.lastGapMs = lease.lastGapMs;
+        if (kind === 'restart')
+            next.restartReason = reason;
+        else if (continues && lease.restartReason !== undefined)
+            next.restartReason = lease.restartReason;
+        return { role: 'relay', lease: next, reason, kind };
+    };
+    if (!lease)
+        return taken('start', 'no relay was running');
+    const expired = !(Date.parse(lease.expiresAt) > t);
+    if (lease.holder === undefined) {
+        const by = lease.handedOverBy ?? 'a relay';
+        return expired
+            ? taken('restart', `${by} handed over at ${lease.since} but no successor took the lease before it expired at ${lease.expiresAt}`)
+            : taken('handover', `handed over by ${by}`);
+    }
+    if (lease.holder === checker)
+        return taken('renew', 'this checker already held the lease');
+    if (expired)
+        return taken('restart', `the lease of relay ${lease.holder} expired at ${lease.expiresAt}`);
+    if (input.holderEnded || isEarlierAttempt(lease.holder, checker)) {
+        return taken('restart', `relay ${lease.holder} ended without handing over`);
+    }
+    return {
+        role: 'follower',
+        reason: `relay ${lease.holder} holds the lease until ${lease.expiresAt}`,
+        holder: lease.holder,
+        expiresAt: lease.expiresAt,
+    };
+}
+/**
+ * The run whose status says whether a live lease is abandoned: the holder's run, when the
+ * lease is held by another checker and not expired. Undefined when there is nothing to ask.
+ */
+function holderToCheck(lease, checker, now) {
+    if (!lease?.holder || lease.holder === checker)
+        return undefined;
+    if (!(Date.parse(lease.expiresAt) > now.getTime()))
+        return undefined;
+    if (isEarlierAttempt(lease.holder, checker))
+        return undefined;
+    return parseChecker(lease.holder)?.runId;
+}
+/**
+ * The relay ends its window: it releases the lease to whichever relay checker comes next, for
+ * `ttlMs`. Only the holder may hand over — a relay that lost its lease (it overran and another
+ * checker restarted the chain) must not start a second chain.
+ */
+function handOver(lease, checker, now, ttlMs) {
+    if (!lease || lease.holder !== checker) {
+        return {
+            ok: false,
+            reason: lease?.holder
+                ? `the lease is held by relay ${lease.holder} now`
+                : 'this checker no longer holds the lease',
+        };
+    }
+    const next = {
+        since: now.toISOString(),
+        expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+        handedOverBy: checker,
+        chainSince: lease.chainSince,
+        handovers: lease.handovers,
+    };
+    if (lease.lastGapMs !== undefined)
+        next.lastGapMs = lease.lastGapMs;
+    if (lease.restartReason !== undefined)
+        next.restartReason = lease.restartReason;
+    return { ok: true, lease: next };
+}
+/** One line about the lease, for summaries, the state README and `status`. */
+function describeLease(lease, now) {
+    if (!lease)
+        return 'no relay is running';
+    const at = (iso) => format_formatUtc(new Date(iso));
+    const expired = !(Date.parse(lease.expiresAt) > now.getTime());
+    const n = lease.handovers;
+    const chain = `chain since ${at(lease.chainSince)}, ${n} handover${n === 1 ? '' : 's'}${lease.lastGapMs !== undefined ? `, last handover gap ${duration_formatDuration(lease.lastGapMs)}` : ''}`;
+    if (lease.holder === undefined) {
+        return `${expired ? 'broken — ' : ''}handed over by ${lease.handedOverBy ?? 'a relay'} at ${at(lease.since)}; its successor must take the lease by ${at(lease.expiresAt)} (${chain})`;
+    }
+    return `${expired ? 'broken — ' : ''}relay ${lease.holder} holds the lease until ${at(lease.expiresAt)} (${chain})`;
+}
+
 ;// CONCATENATED MODULE: ./src/state/document.ts
 /**
  * The state document (`state.json` on the state branch, SPEC §4). Plain data, JSON-serialisable.
@@ -79314,6 +79419,7 @@ function parseState(text) {
         ...(Array.isArray(raw.labels)
             ? { labels: raw.labels.filter((l) => typeof l === 'string') }
             : {}),
+        ...(readRelay(raw.relay) ?? {}),
     };
 }
 /** Stable, human-diffable serialisation (2-space indent, trailing newline). */
@@ -79353,6 +79459,30 @@ function readThreads(value) {
             out[key] = thread;
     }
     return out;
+}
+/** A lease that cannot be read is dropped: the next relay checker then takes a fresh one. */
+function readRelay(value) {
+    if (!isObject(value))
+        return undefined;
+    const { holder, since, expiresAt, handedOverBy, chainSince, handovers, lastGapMs } = value;
+    const time = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+    if (!time(since) || !time(expiresAt))
+        return undefined;
+    const relay = {
+        since,
+        expiresAt,
+        chainSince: time(chainSince) ? chainSince : since,
+        handovers: typeof handovers === 'number' && handovers >= 0 ? Math.floor(handovers) : 0,
+    };
+    if (typeof holder === 'string')
+        relay.holder = holder;
+    if (typeof handedOverBy === 'string')
+        relay.handedOverBy = handedOverBy;
+    if (typeof lastGapMs === 'number' && lastGapMs >= 0)
+        relay.lastGapMs = lastGapMs;
+    if (typeof value.restartReason === 'string')
+        relay.restartReason = value.restartReason;
+    return { relay };
 }
 function isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -79416,6 +79546,7 @@ class StateStore {
  * the schedule files here for what is next (through the planner, so "due now" means the next
  * tick fires it), and the open run-at issues still waiting.
  */
+
 
 
 
@@ -79496,6 +79627,19 @@ async function status_status(options, io) {
             updated_at: doc.updatedAt || null,
             updated_by: doc.updatedBy || null,
             now: iso(now),
+            ...(doc.relay
+                ? {
+                    relay: {
+                        holder: doc.relay.holder ?? null,
+                        since: doc.relay.since,
+                        expires_at: doc.relay.expiresAt,
+                        alive: Date.parse(doc.relay.expiresAt) > now.getTime(),
+                        handovers: doc.relay.handovers,
+                        chain_since: doc.relay.chainSince,
+                        ...(doc.relay.lastGapMs !== undefined ? { last_gap_ms: doc.relay.lastGapMs } : {}),
+                    },
+                }
+                : {}),
             schedules: schedules.map((s) => ({
                 name: s.name,
                 ...(s.schedule
@@ -79543,6 +79687,8 @@ async function status_status(options, io) {
                 : ''));
         if (snapshot.readError)
             lines.push(style.red(`state.json could not be read: ${snapshot.readError}`));
+        if (doc.relay)
+            lines.push(`Relay: ${describeLease(doc.relay, now)}`);
     }
     lines.push('');
     if (schedules.length === 0) {

@@ -48788,7 +48788,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5779);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4804);
 // Entry point bundled by ncc into dist/index.js. Everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48798,7 +48798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5779:
+/***/ 4804:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -57786,6 +57786,7 @@ const inputs_DEFAULTS = {
     'dry-run': 'false',
     'max-dispatches': '20',
     lookahead: '0m',
+    relay: 'false',
     'fail-on-error': 'true',
     'claim-ttl': '10m',
     'history-limit': '20',
@@ -57843,6 +57844,18 @@ function readSettings(env = process.env, wallClock = () => new Date()) {
             throw bad('AGENT_SCHEDULER_NOW', `"${pinned}" is not an ISO 8601 time`, 'e.g. 2026-11-24T02:00:00Z');
         }
     }
+    const lookaheadMs = duration('lookahead');
+    const relay = bool('relay');
+    let self;
+    if (relay && mode === 'tick') {
+        if (lookaheadMs <= 0) {
+            throw bad('relay', 'relay needs a lookahead window: each relay waits in its job for that long, then starts its successor', "set e.g. `lookahead: 30m` (below the job's timeout-minutes)");
+        }
+        self = selfWorkflow(env.GITHUB_WORKFLOW_REF);
+        if (!self) {
+            throw bad('relay', `cannot tell which workflow to dispatch as the successor: GITHUB_WORKFLOW_REF is "${env.GITHUB_WORKFLOW_REF ?? ''}"`, 'the runner sets it to owner/repo/.github/workflows/<file>@refs/heads/<branch>; relay runs on a branch or tag, not a pull request');
+        }
+    }
     return {
         token,
         mode,
@@ -57858,7 +57871,9 @@ function readSettings(env = process.env, wallClock = () => new Date()) {
         runNow: input('run-now') || undefined,
         dryRun: bool('dry-run'),
         maxDispatches: int('max-dispatches', 0, 1000),
-        lookaheadMs: duration('lookahead'),
+        lookaheadMs,
+        relay,
+        ...(self ? { self } : {}),
         failOnError: bool('fail-on-error'),
         claimTtlMs: duration('claim-ttl'),
         historyLimit: int('history-limit', 1, 1000),
@@ -57873,6 +57888,14 @@ function readSettings(env = process.env, wallClock = () => new Date()) {
         clockPinned: Boolean(pinned),
         httpTimeScaleMs: Number(env.AGENT_SCHEDULER_HTTP_TIME_SCALE ?? '') || 1000,
     };
+}
+/**
+ * `owner/repo/.github/workflows/checker.yml@refs/heads/main` → { checker.yml, main }. Only
+ * branches and tags: a pull request's merge ref cannot be dispatched.
+ */
+function selfWorkflow(workflowRef) {
+    const m = /^[^/]+\/[^/]+\/\.github\/workflows\/([^/@]+\.ya?ml)@refs\/(?:heads|tags)\/(.+)$/.exec(workflowRef ?? '');
+    return m ? { workflow: m[1], ref: m[2] } : undefined;
 }
 function readEvent(path) {
     if (!path)
@@ -59144,6 +59167,122 @@ function parseInstant(text, timeZone) {
 
 
 
+;// CONCATENATED MODULE: ./src/state/checker.ts
+function parseChecker(checker) {
+    const m = /^(\d+)\.(\d+)$/.exec(checker ?? '');
+    return m ? { runId: Number(m[1]), attempt: Number(m[2]) } : null;
+}
+/** `other` is an earlier attempt of the same run as `self` (the job was re-run): it has ended. */
+function isEarlierAttempt(other, self) {
+    const o = parseChecker(other);
+    const s = parseChecker(self);
+    return o !== null && s !== null && o.runId === s.runId && o.attempt < s.attempt;
+}
+
+;// CONCATENATED MODULE: ./src/relay/lease.ts
+
+
+
+/** Whether this checker becomes the relay, and the lease it then writes. */
+function decideRelay(input) {
+    const { lease, checker, now } = input;
+    const t = now.getTime();
+    const taken = (kind, reason) => {
+        const continues = (kind === 'handover' || kind === 'renew') && lease !== undefined;
+        const next = {
+            holder: checker,
+            since: kind === 'renew' && lease ? lease.since : now.toISOString(),
+            expiresAt: new Date(t + input.windowMs + input.ttlMs).toISOString(),
+            chainSince: continues ? lease.chainSince : now.toISOString(),
+            handovers: continues ? lease.handovers + (kind === 'handover' ? 1 : 0) : 0,
+        };
+        if (kind === 'handover' && lease)
+            next.lastGapMs = Math.max(0, t - Date.parse(lease.since));
+        else if (continues && lease.lastGapMs !== undefined)
+            next.lastGapMs = lease.lastGapMs;
+        if (kind === 'restart')
+            next.restartReason = reason;
+        else if (continues && lease.restartReason !== undefined)
+            next.restartReason = lease.restartReason;
+        return { role: 'relay', lease: next, reason, kind };
+    };
+    if (!lease)
+        return taken('start', 'no relay was running');
+    const expired = !(Date.parse(lease.expiresAt) > t);
+    if (lease.holder === undefined) {
+        const by = lease.handedOverBy ?? 'a relay';
+        return expired
+            ? taken('restart', `${by} handed over at ${lease.since} but no successor took the lease before it expired at ${lease.expiresAt}`)
+            : taken('handover', `handed over by ${by}`);
+    }
+    if (lease.holder === checker)
+        return taken('renew', 'this checker already held the lease');
+    if (expired)
+        return taken('restart', `the lease of relay ${lease.holder} expired at ${lease.expiresAt}`);
+    if (input.holderEnded || isEarlierAttempt(lease.holder, checker)) {
+        return taken('restart', `relay ${lease.holder} ended without handing over`);
+    }
+    return {
+        role: 'follower',
+        reason: `relay ${lease.holder} holds the lease until ${lease.expiresAt}`,
+        holder: lease.holder,
+        expiresAt: lease.expiresAt,
+    };
+}
+/**
+ * The run whose status says whether a live lease is abandoned: the holder's run, when the
+ * lease is held by another checker and not expired. Undefined when there is nothing to ask.
+ */
+function holderToCheck(lease, checker, now) {
+    if (!lease?.holder || lease.holder === checker)
+        return undefined;
+    if (!(Date.parse(lease.expiresAt) > now.getTime()))
+        return undefined;
+    if (isEarlierAttempt(lease.holder, checker))
+        return undefined;
+    return parseChecker(lease.holder)?.runId;
+}
+/**
+ * The relay ends its window: it releases the lease to whichever relay checker comes next, for
+ * `ttlMs`. Only the holder may hand over — a relay that lost its lease (it overran and another
+ * checker restarted the chain) must not start a second chain.
+ */
+function handOver(lease, checker, now, ttlMs) {
+    if (!lease || lease.holder !== checker) {
+        return {
+            ok: false,
+            reason: lease?.holder
+                ? `the lease is held by relay ${lease.holder} now`
+                : 'this checker no longer holds the lease',
+        };
+    }
+    const next = {
+        since: now.toISOString(),
+        expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+        handedOverBy: checker,
+        chainSince: lease.chainSince,
+        handovers: lease.handovers,
+    };
+    if (lease.lastGapMs !== undefined)
+        next.lastGapMs = lease.lastGapMs;
+    if (lease.restartReason !== undefined)
+        next.restartReason = lease.restartReason;
+    return { ok: true, lease: next };
+}
+/** One line about the lease, for summaries, the state README and `status`. */
+function describeLease(lease, now) {
+    if (!lease)
+        return 'no relay is running';
+    const at = (iso) => formatUtc(new Date(iso));
+    const expired = !(Date.parse(lease.expiresAt) > now.getTime());
+    const n = lease.handovers;
+    const chain = `chain since ${at(lease.chainSince)}, ${n} handover${n === 1 ? '' : 's'}${lease.lastGapMs !== undefined ? `, last handover gap ${formatDuration(lease.lastGapMs)}` : ''}`;
+    if (lease.holder === undefined) {
+        return `${expired ? 'broken — ' : ''}handed over by ${lease.handedOverBy ?? 'a relay'} at ${at(lease.since)}; its successor must take the lease by ${at(lease.expiresAt)} (${chain})`;
+    }
+    return `${expired ? 'broken — ' : ''}relay ${lease.holder} holds the lease until ${at(lease.expiresAt)} (${chain})`;
+}
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/plan/occurrence.ts
@@ -59302,6 +59441,7 @@ function nextAfter(t, afterSf) {
  *   in job summaries and Markdown files); dense schedules collapse into one bar.
  * - renderStateReadme: the state branch's README.md (both of the above, plus an overview table).
  */
+
 
 
 
@@ -59502,6 +59642,8 @@ function renderStateReadme(state, now, options = {}) {
             'every commit on this branch says what its tick did. Do not edit by hand: the next tick rewrites this file.',
         '',
     ];
+    if (state.relay)
+        out.push(`**Relay:** ${describeLease(state.relay, now)}.`, '');
     const entries = entriesOf(state);
     if (entries.length === 0) {
         out.push('Nothing has been scheduled yet.', '');
@@ -62093,6 +62235,7 @@ function parseState(text) {
         ...(Array.isArray(raw.labels)
             ? { labels: raw.labels.filter((l) => typeof l === 'string') }
             : {}),
+        ...(readRelay(raw.relay) ?? {}),
     };
 }
 /** Stable, human-diffable serialisation (2-space indent, trailing newline). */
@@ -62132,6 +62275,30 @@ function readThreads(value) {
             out[key] = thread;
     }
     return out;
+}
+/** A lease that cannot be read is dropped: the next relay checker then takes a fresh one. */
+function readRelay(value) {
+    if (!isObject(value))
+        return undefined;
+    const { holder, since, expiresAt, handedOverBy, chainSince, handovers, lastGapMs } = value;
+    const time = (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+    if (!time(since) || !time(expiresAt))
+        return undefined;
+    const relay = {
+        since,
+        expiresAt,
+        chainSince: time(chainSince) ? chainSince : since,
+        handovers: typeof handovers === 'number' && handovers >= 0 ? Math.floor(handovers) : 0,
+    };
+    if (typeof holder === 'string')
+        relay.holder = holder;
+    if (typeof handedOverBy === 'string')
+        relay.handedOverBy = handedOverBy;
+    if (typeof lastGapMs === 'number' && lastGapMs >= 0)
+        relay.lastGapMs = lastGapMs;
+    if (typeof value.restartReason === 'string')
+        relay.restartReason = value.restartReason;
+    return { relay };
 }
 function isObject(v) {
     return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -64251,6 +64418,7 @@ function cloneState(state) {
         issues: cloneBucket(state.issues),
         ...(state.threads ? { threads: structuredClone(state.threads) } : {}),
         ...(state.labels ? { labels: [...state.labels] } : {}),
+        ...(state.relay ? { relay: { ...state.relay } } : {}),
     };
 }
 function cloneBucket(bucket) {
@@ -64390,6 +64558,7 @@ function listSince(items) {
  */
 
 
+
 /** At most this many claim holders are looked up per tick. */
 const MAX_CHECKER_LOOKUPS = 5;
 /**
@@ -64507,10 +64676,6 @@ function missing(followed, runs, seen) {
     for (const run of runs)
         oldest = Math.min(oldest, Date.parse(run.createdAt));
     return followed.some((item) => item.runId !== undefined ? !seen.has(item.runId) : item.dispatchedAt - CLOCK_SKEW_MS < oldest);
-}
-function parseChecker(checker) {
-    const m = /^(\d+)\.(\d+)$/.exec(checker ?? '');
-    return m ? { runId: Number(m[1]), attempt: Number(m[2]) } : null;
 }
 
 ;// CONCATENATED MODULE: ./src/lifecycle/correlate.ts
@@ -65532,6 +65697,10 @@ function compose(title, lines, checker) {
 }
 const iso = (d) => d.toISOString().replace('.000Z', 'Z');
 const count = (n, word) => `${n} ${word}${n === 1 ? '' : 's'}`;
+/** A relay lease change (taken, handed over): the audit log says who and why. */
+function relayCommitMessage(title, reason, now, checker) {
+    return compose(`${title} at ${iso(now)}`, [`- ${reason}`], checker);
+}
 
 ;// CONCATENATED MODULE: ./src/tick.ts
 /**
@@ -65569,7 +65738,8 @@ async function runTick(input) {
         comments: 0,
     };
     // 1. Observe: the state, the run-at queue (one call per 100 issues), unfinished runs.
-    let snapshot = await store.read();
+    let snapshot = input.initialSnapshot ?? (await store.read());
+    noteRelay(outcome, snapshot);
     log(`state read (${snapshot.head?.slice(0, 7) ?? 'no state branch yet'})`); // lifecycle: crash tests kill here
     if (snapshot.readError) {
         outcome.runtimeErrors.push(`${snapshot.readError}; starting from an empty state (the old file stays in the branch history)`);
@@ -65609,6 +65779,7 @@ async function runTick(input) {
         log(`state branch moved (another checker?); re-reading and re-planning (attempt ${attempt + 1})`);
         outcome.notes.push('Another checker wrote the state first; this tick re-read it and planned again.');
         snapshot = await store.read();
+        noteRelay(outcome, snapshot);
         decision = tick_decide(input, snapshot, openIssues, schedulePlannables, observations);
     }
     const { plan, intake: queue } = decision;
@@ -65700,6 +65871,7 @@ async function runTick(input) {
             break;
         }
         snapshot = await store.read();
+        noteRelay(outcome, snapshot);
     }
     // 5. Tell the issues what happened (claimed above, so at most once).
     for (const a of announcements) {
@@ -65707,6 +65879,13 @@ async function runTick(input) {
         outcome.comments++;
     }
     return outcome;
+}
+/** The relay lease as last read, so a relay notices when another checker took it over. */
+function noteRelay(outcome, snapshot) {
+    if (snapshot.doc.relay)
+        outcome.relayLease = snapshot.doc.relay;
+    else
+        delete outcome.relayLease;
 }
 /** The state branch's README.md: a person's view of state.json, rewritten with every commit. */
 function stateReadme(state, now, plannables, inFlight) {
@@ -65961,21 +66140,54 @@ function systemClock() {
 ;// CONCATENATED MODULE: ./src/lookahead.ts
 /** Passes per job at most, whatever the window: a guard against a cron that is due every minute. */
 const MAX_PASSES = 30;
-async function tickWithLookahead(lookaheadMs, clock, tickAt, log) {
+/**
+ * A relay ticks at least this often while it waits, so a run-at issue opened during its window
+ * (whose time the relay could not know) fires at most this late, and a lost lease is noticed.
+ * A quiet tick costs 3 reads and no write.
+ */
+const RELAY_POLL_MS = 2 * 60_000;
+/** After a pass with errors a relay waits at least this long before ticking again. */
+const RELAY_ERROR_PAUSE_MS = 60_000;
+/**
+ * Ticks now, then again at each due second within `lookaheadMs`. A relay (`relay` given) stays
+ * to the window's end even when nothing is due — it is the one checker waiting — ticks at least
+ * every RELAY_POLL_MS, and keeps going after a pass with errors (after a pause).
+ */
+async function tickWithLookahead(lookaheadMs, clock, tickAt, log, relay) {
     const started = clock.now().getTime();
+    const end = started + lookaheadMs;
+    const maxPasses = relay
+        ? MAX_PASSES + Math.ceil(lookaheadMs / 60_000) + Math.ceil(lookaheadMs / RELAY_POLL_MS)
+        : MAX_PASSES;
     const outcomes = [await tickAt(clock.now())];
-    while (lookaheadMs > 0 && outcomes.length < MAX_PASSES) {
+    while (lookaheadMs > 0 && outcomes.length < maxPasses) {
         const last = outcomes[outcomes.length - 1];
-        if (last.dryRun || last.runtimeErrors.length > 0)
+        if (last.dryRun)
             break;
-        const due = last.plan.nextDue;
-        if (!due || due.getTime() > started + lookaheadMs)
+        if (relay && !relay.holdsLease(last)) {
+            log('relay: this checker no longer holds the lease; stopping');
+            return { outcomes, leaseLost: true };
+        }
+        if (!relay && last.runtimeErrors.length > 0)
             break;
-        log(`waiting for ${due.toISOString()} (lookahead)`);
-        await clock.sleepUntil(due);
+        const now = clock.now().getTime();
+        let next = last.plan.nextDue?.getTime() ?? Infinity;
+        if (relay) {
+            if (last.runtimeErrors.length > 0)
+                next = Math.max(next, now + RELAY_ERROR_PAUSE_MS);
+            next = Math.min(next, now + RELAY_POLL_MS);
+        }
+        if (next > end)
+            break;
+        log(`waiting for ${new Date(next).toISOString()} (${relay ? 'relay' : 'lookahead'})`);
+        await clock.sleepUntil(new Date(next));
         outcomes.push(await tickAt(clock.now()));
     }
-    return outcomes;
+    if (relay && clock.now().getTime() < end) {
+        log(`relay: waiting for the end of the window, ${new Date(end).toISOString()}`);
+        await clock.sleepUntil(new Date(end));
+    }
+    return { outcomes };
 }
 /** One outcome for outputs and exit status: everything dispatched, skipped and failed. */
 function mergeOutcomes(outcomes) {
@@ -65994,6 +66206,190 @@ function mergeOutcomes(outcomes) {
         commits: outcomes.flatMap((o) => o.commits),
         comments: outcomes.reduce((n, o) => n + o.comments, 0),
     };
+}
+
+;// CONCATENATED MODULE: ./src/relay/index.ts
+/**
+ * The relay's I/O (action input `relay`): take the lease on the state branch before the
+ * lookahead window, hand it over at the window's end and dispatch this checker's own workflow as
+ * its successor (`workflow_dispatch` on itself is allowed with the GITHUB_TOKEN). Every lease
+ * change is a compare-and-swap commit; the decisions are in lease.ts.
+ */
+
+
+
+
+
+/** Compare-and-swap attempts on the lease before giving up (another checker keeps winning). */
+const MAX_LEASE_ATTEMPTS = 5;
+/**
+ * Takes the lease, or learns that another checker is the relay. Never throws. A dry run only
+ * says what it would do.
+ */
+async function takeRelay(ctx, now, options = {}) {
+    let endedAsked;
+    let holderEnded = false;
+    try {
+        for (let attempt = 1; attempt <= MAX_LEASE_ATTEMPTS; attempt++) {
+            const snapshot = await ctx.store.read();
+            const lease = snapshot.doc.relay;
+            // A live lease held by another run: has that run ended without handing over? One call.
+            const holderRun = holderToCheck(lease, ctx.checker, now);
+            if (holderRun !== undefined && holderRun !== endedAsked) {
+                endedAsked = holderRun;
+                holderEnded = (await ctx.gateway.getWorkflowRun(holderRun))?.status === 'completed';
+            }
+            const decision = decideRelay({
+                lease,
+                checker: ctx.checker,
+                now,
+                windowMs: ctx.windowMs,
+                ttlMs: ctx.ttlMs,
+                holderEnded: holderRun !== undefined && holderEnded,
+            });
+            if (decision.role === 'follower') {
+                ctx.log(`relay: following — ${decision.reason}`);
+                return {
+                    role: 'follower',
+                    reason: decision.reason,
+                    ...(lease ? { lease } : {}),
+                    snapshot,
+                };
+            }
+            if (options.dryRun)
+                return { ...decision, snapshot };
+            const doc = {
+                ...cloneState(snapshot.doc),
+                relay: decision.lease,
+                updatedAt: now.toISOString(),
+                updatedBy: ctx.checker,
+            };
+            const written = await ctx.store.write(snapshot, doc, relayCommitMessage(`relay lease taken (${decision.kind})`, decision.reason, now, ctx.checker), ctx.sideFiles(doc, now));
+            if (written.ok) {
+                ctx.log(`relay: lease taken (${decision.kind}: ${decision.reason}) until ${decision.lease.expiresAt}`);
+                return {
+                    ...decision,
+                    commit: written.head,
+                    snapshot: {
+                        doc,
+                        head: written.head,
+                        // An unreadable state.json was replaced by this commit: the tick still reports it.
+                        ...(snapshot.readError ? { readError: snapshot.readError } : {}),
+                    },
+                };
+            }
+            ctx.log('relay: the state branch moved while taking the lease; re-reading');
+        }
+        return {
+            role: 'follower',
+            reason: `the state branch changed ${MAX_LEASE_ATTEMPTS} times in a row while taking the lease; ticking once`,
+        };
+    }
+    catch (error) {
+        const message = `relay: could not take the lease: ${relay_messageOf(error)}`;
+        ctx.log(message);
+        return { role: 'follower', reason: 'the lease could not be read or written', error: message };
+    }
+}
+/**
+ * Hands the lease over, then dispatches the successor. The handover is written first, as a
+ * claim is: a crash between the two leaves a lease that expires after `claim-ttl`, never a
+ * second relay. The dispatch is not retried by the client (a 5xx may hide a created run); when
+ * it fails, the next cron-started checker restarts the chain once the handover expires.
+ */
+async function handOverRelay(ctx, now, self) {
+    let handed;
+    try {
+        for (let attempt = 1; attempt <= MAX_LEASE_ATTEMPTS && !handed; attempt++) {
+            const snapshot = await ctx.store.read();
+            const decision = handOver(snapshot.doc.relay, ctx.checker, now, ctx.ttlMs);
+            if (!decision.ok) {
+                ctx.log(`relay: not handing over — ${decision.reason}`);
+                return { handedOver: false, reason: decision.reason };
+            }
+            const doc = {
+                ...cloneState(snapshot.doc),
+                relay: decision.lease,
+                updatedAt: now.toISOString(),
+                updatedBy: ctx.checker,
+            };
+            const written = await ctx.store.write(snapshot, doc, relayCommitMessage('relay handed over', `dispatching ${self.workflow} on ${self.ref} as the successor; it must take the lease by ${decision.lease.expiresAt}`, now, ctx.checker), ctx.sideFiles(doc, now));
+            if (written.ok)
+                handed = { lease: decision.lease, commit: written.head };
+        }
+    }
+    catch (error) {
+        const message = `relay: could not hand over the lease: ${relay_messageOf(error)}`;
+        ctx.log(message);
+        return { handedOver: false, reason: 'the lease could not be written', error: message };
+    }
+    if (!handed) {
+        const reason = `the state branch changed ${MAX_LEASE_ATTEMPTS} times in a row while handing over`;
+        return {
+            handedOver: false,
+            reason,
+            error: `relay: ${reason}; the lease expires and the next checker restarts the relay`,
+        };
+    }
+    ctx.log('relay: lease handed over'); // relay: crash tests kill here (before the successor)
+    try {
+        const successor = await ctx.gateway.dispatchWorkflow(self.workflow, self.ref, {});
+        ctx.log(`relay: successor dispatched (${self.workflow} on ${self.ref}${successor.runId ? ` → run ${successor.runId}` : ''})`);
+        return { handedOver: true, ...handed, successor };
+    }
+    catch (error) {
+        const message = `relay: could not dispatch the successor (${self.workflow} on ${self.ref}): ${relay_messageOf(error)}; the next checker restarts the relay after ${handed.lease.expiresAt}`;
+        ctx.log(message);
+        return { handedOver: true, ...handed, error: message };
+    }
+}
+function relay_messageOf(error) {
+    return error instanceof GitHubError || error instanceof Error ? error.message : String(error);
+}
+
+;// CONCATENATED MODULE: ./src/report/relay.ts
+/** The job summary's relay section: this checker's role, the lease, and the successor. */
+
+function renderRelaySection(report, now) {
+    const { start, end } = report;
+    const out = ['### Relay', ''];
+    const dry = report.dryRun ? ' (dry run: nothing written)' : '';
+    if (start.role === 'relay') {
+        const [did, would] = {
+            start: ['started the relay', 'would start the relay'],
+            handover: ['took the lease over', 'would take the lease over'],
+            renew: ['kept the lease', 'would keep the lease'],
+            restart: ['restarted the relay', 'would restart the relay'],
+        }[start.kind];
+        out.push(`This checker ${report.dryRun ? would : did}: ${start.reason}${dry}.`);
+    }
+    else {
+        out.push(`This checker is a follower: ${start.reason}. It ticked once and left the waiting to the relay.`);
+        if (start.error)
+            out.push('', `❌ ${start.error}`);
+    }
+    if (report.leaseLost) {
+        out.push('', '⚠️ The lease was taken over during the window (this relay overran it); no successor was dispatched.');
+    }
+    if (end?.handedOver) {
+        const successor = end.successor;
+        const run = successor?.runId
+            ? successor.runUrl
+                ? `[run ${successor.runId}](${successor.runUrl})`
+                : `run ${successor.runId}`
+            : 'a new run (GitHub did not return its id)';
+        out.push('', end.error
+            ? `❌ ${end.error}`
+            : `Handed over: dispatched \`${report.self?.workflow ?? 'the checker'}\` on \`${report.self?.ref ?? ''}\` → ${run}.`);
+    }
+    else if (end) {
+        out.push('', `Not handed over: ${end.reason}.`);
+        if (end.error)
+            out.push('', `❌ ${end.error}`);
+    }
+    const lease = end?.handedOver ? end.lease : start.lease;
+    out.push('', `**Lease:** ${describeLease(lease, now)}.`, '');
+    return out.join('\n');
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -66016,6 +66412,18 @@ function mergeOutcomes(outcomes) {
 
 
 
+
+
+
+
+/** A pass that did and found nothing new (a relay's poll). */
+function isQuiet(pass) {
+    return (pass.dispatched.length === 0 &&
+        pass.plan.skips.length === 0 &&
+        pass.runtimeErrors.length === 0 &&
+        pass.commits.length === 0 &&
+        pass.comments === 0);
+}
 async function run() {
     try {
         const settings = readSettings();
@@ -66038,6 +66446,7 @@ async function run() {
             : undefined;
         let outcome;
         let passes;
+        let relay;
         if (settings.mode === 'validate') {
             outcome = await validateOnly(settings, loaded.schedules, loaded.errors, workflows, gateway);
             passes = [outcome];
@@ -66061,8 +66470,54 @@ async function run() {
                 log: (m) => info(m),
             };
             const clock = settings.clockPinned ? virtualClock(settings.now) : systemClock();
-            passes = await tickWithLookahead(settings.lookaheadMs, clock, (now) => runTick({ ...tickInput, settings: { ...settings, now } }), (m) => info(m));
+            const tickAt = (now) => runTick({ ...tickInput, settings: { ...settings, now } });
+            const log = (m) => info(m);
+            if (settings.relay && settings.self) {
+                // Relay: the lease decides whether this checker is the one that waits (and hands
+                // over to its successor) or a follower that ticks once and leaves.
+                const schedulePlannables = loaded.schedules.map(scheduleToPlannable);
+                const relayContext = {
+                    store: tickInput.store,
+                    gateway,
+                    checker: settings.checker,
+                    windowMs: settings.lookaheadMs,
+                    ttlMs: settings.claimTtlMs,
+                    sideFiles: (doc, now) => ({
+                        'README.md': renderStateReadme(doc, now, { plannables: schedulePlannables }),
+                    }),
+                    log,
+                };
+                const start = await takeRelay(relayContext, clock.now(), { dryRun: settings.dryRun });
+                relay = { start, dryRun: settings.dryRun, self: settings.self };
+                const isRelay = start.role === 'relay' && !settings.dryRun;
+                // The first pass starts from the state the lease step read or wrote.
+                let initialSnapshot = start.snapshot;
+                const result = await tickWithLookahead(start.role === 'relay' ? settings.lookaheadMs : 0, clock, (now) => {
+                    const pass = runTick({
+                        ...tickInput,
+                        settings: { ...settings, now },
+                        ...(initialSnapshot ? { initialSnapshot } : {}),
+                    });
+                    initialSnapshot = undefined;
+                    return pass;
+                }, log, isRelay ? { holdsLease: (o) => o.relayLease?.holder === settings.checker } : undefined);
+                passes = result.outcomes;
+                if (result.leaseLost)
+                    relay.leaseLost = true;
+                else if (isRelay)
+                    relay.end = await handOverRelay(relayContext, clock.now(), settings.self);
+            }
+            else {
+                passes = (await tickWithLookahead(settings.lookaheadMs, clock, tickAt, log)).outcomes;
+            }
             outcome = mergeOutcomes(passes);
+            const relayErrors = [
+                relay?.start.role === 'follower' ? relay.start.error : undefined,
+                relay?.end?.error,
+            ].filter((e) => e !== undefined);
+            if (relayErrors.length > 0) {
+                outcome = { ...outcome, runtimeErrors: [...outcome.runtimeErrors, ...relayErrors] };
+            }
         }
         annotate(outcome.configErrors);
         for (const e of outcome.runtimeErrors)
@@ -66071,15 +66526,20 @@ async function run() {
             error(d.error ?? 'dispatch failed');
         for (const [name, value] of Object.entries(computeOutputs(outcome)))
             setOutput(name, value);
-        // One section per pass (lookahead ticks again at each due second).
-        const summary = passes
+        setOutput('relay-role', relay ? relay.start.role : '');
+        // One section per pass (lookahead ticks again at each due second); a relay's quiet polls
+        // add nothing to say.
+        const sections = passes
+            .filter((pass, i) => i === 0 || !isQuiet(pass))
             .map((pass) => renderSummary({
             outcome: pass,
             schedules: loaded.schedules,
             ...(pass.plannables ? { plannables: pass.plannables } : {}),
             ...(pass.inFlight ? { inFlight: pass.inFlight } : {}),
-        }))
-            .join('\n');
+        }));
+        if (relay)
+            sections.push(renderRelaySection(relay, outcome.now));
+        const summary = sections.join('\n');
         await summary_summary.addRaw(summary).write();
         info(summary);
         const errors = errorCount(outcome);

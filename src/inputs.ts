@@ -22,6 +22,13 @@ export interface Settings {
   dryRun: boolean;
   maxDispatches: number;
   lookaheadMs: number;
+  /**
+   * `relay`: the checker holding the lease waits through its lookahead window and then
+   * dispatches its own workflow (`self`) as its successor.
+   */
+  relay: boolean;
+  /** This checker's workflow file and ref (from GITHUB_WORKFLOW_REF); set when `relay` is on. */
+  self?: { workflow: string; ref: string };
   failOnError: boolean;
   claimTtlMs: number;
   historyLimit: number;
@@ -52,6 +59,7 @@ export const DEFAULTS = {
   'dry-run': 'false',
   'max-dispatches': '20',
   lookahead: '0m',
+  relay: 'false',
   'fail-on-error': 'true',
   'claim-ttl': '10m',
   'history-limit': '20',
@@ -124,6 +132,27 @@ export function readSettings(
     }
   }
 
+  const lookaheadMs = duration('lookahead');
+  const relay = bool('relay');
+  let self: Settings['self'];
+  if (relay && mode === 'tick') {
+    if (lookaheadMs <= 0) {
+      throw bad(
+        'relay',
+        'relay needs a lookahead window: each relay waits in its job for that long, then starts its successor',
+        "set e.g. `lookahead: 30m` (below the job's timeout-minutes)",
+      );
+    }
+    self = selfWorkflow(env.GITHUB_WORKFLOW_REF);
+    if (!self) {
+      throw bad(
+        'relay',
+        `cannot tell which workflow to dispatch as the successor: GITHUB_WORKFLOW_REF is "${env.GITHUB_WORKFLOW_REF ?? ''}"`,
+        'the runner sets it to owner/repo/.github/workflows/<file>@refs/heads/<branch>; relay runs on a branch or tag, not a pull request',
+      );
+    }
+  }
+
   return {
     token,
     mode,
@@ -139,7 +168,9 @@ export function readSettings(
     runNow: input('run-now') || undefined,
     dryRun: bool('dry-run'),
     maxDispatches: int('max-dispatches', 0, 1000),
-    lookaheadMs: duration('lookahead'),
+    lookaheadMs,
+    relay,
+    ...(self ? { self } : {}),
     failOnError: bool('fail-on-error'),
     claimTtlMs: duration('claim-ttl'),
     historyLimit: int('history-limit', 1, 1000),
@@ -154,6 +185,17 @@ export function readSettings(
     clockPinned: Boolean(pinned),
     httpTimeScaleMs: Number(env.AGENT_SCHEDULER_HTTP_TIME_SCALE ?? '') || 1000,
   };
+}
+
+/**
+ * `owner/repo/.github/workflows/checker.yml@refs/heads/main` → { checker.yml, main }. Only
+ * branches and tags: a pull request's merge ref cannot be dispatched.
+ */
+export function selfWorkflow(workflowRef: string | undefined): Settings['self'] {
+  const m = /^[^/]+\/[^/]+\/\.github\/workflows\/([^/@]+\.ya?ml)@refs\/(?:heads|tags)\/(.+)$/.exec(
+    workflowRef ?? '',
+  );
+  return m ? { workflow: m[1]!, ref: m[2]! } : undefined;
 }
 
 function readEvent(path: string | undefined): Record<string, unknown> {

@@ -18,6 +18,21 @@ import { validateOnly } from './validate.js';
 import { systemClock, virtualClock } from './clock.js';
 import { mergeOutcomes, tickWithLookahead } from './lookahead.js';
 import type { TickOutcome } from './report/outcome.js';
+import { handOverRelay, takeRelay, type RelayContext, type RelayReport } from './relay/index.js';
+import { scheduleToPlannable } from './plan/index.js';
+import { renderStateReadme } from './report/history.js';
+import { renderRelaySection } from './report/relay.js';
+
+/** A pass that did and found nothing new (a relay's poll). */
+function isQuiet(pass: TickOutcome): boolean {
+  return (
+    pass.dispatched.length === 0 &&
+    pass.plan.skips.length === 0 &&
+    pass.runtimeErrors.length === 0 &&
+    pass.commits.length === 0 &&
+    pass.comments === 0
+  );
+}
 
 export async function run(): Promise<void> {
   try {
@@ -46,6 +61,7 @@ export async function run(): Promise<void> {
       : undefined;
     let outcome: TickOutcome;
     let passes: TickOutcome[];
+    let relay: RelayReport | undefined;
     if (settings.mode === 'validate') {
       outcome = await validateOnly(settings, loaded.schedules, loaded.errors, workflows, gateway);
       passes = [outcome];
@@ -68,13 +84,57 @@ export async function run(): Promise<void> {
         log: (m: string) => core.info(m),
       };
       const clock = settings.clockPinned ? virtualClock(settings.now) : systemClock();
-      passes = await tickWithLookahead(
-        settings.lookaheadMs,
-        clock,
-        (now) => runTick({ ...tickInput, settings: { ...settings, now } }),
-        (m) => core.info(m),
-      );
+      const tickAt = (now: Date) => runTick({ ...tickInput, settings: { ...settings, now } });
+      const log = (m: string) => core.info(m);
+      if (settings.relay && settings.self) {
+        // Relay: the lease decides whether this checker is the one that waits (and hands
+        // over to its successor) or a follower that ticks once and leaves.
+        const schedulePlannables = loaded.schedules.map(scheduleToPlannable);
+        const relayContext: RelayContext = {
+          store: tickInput.store,
+          gateway,
+          checker: settings.checker,
+          windowMs: settings.lookaheadMs,
+          ttlMs: settings.claimTtlMs,
+          sideFiles: (doc, now) => ({
+            'README.md': renderStateReadme(doc, now, { plannables: schedulePlannables }),
+          }),
+          log,
+        };
+        const start = await takeRelay(relayContext, clock.now(), { dryRun: settings.dryRun });
+        relay = { start, dryRun: settings.dryRun, self: settings.self };
+        const isRelay = start.role === 'relay' && !settings.dryRun;
+        // The first pass starts from the state the lease step read or wrote.
+        let initialSnapshot = start.snapshot;
+        const result = await tickWithLookahead(
+          start.role === 'relay' ? settings.lookaheadMs : 0,
+          clock,
+          (now) => {
+            const pass = runTick({
+              ...tickInput,
+              settings: { ...settings, now },
+              ...(initialSnapshot ? { initialSnapshot } : {}),
+            });
+            initialSnapshot = undefined;
+            return pass;
+          },
+          log,
+          isRelay ? { holdsLease: (o) => o.relayLease?.holder === settings.checker } : undefined,
+        );
+        passes = result.outcomes;
+        if (result.leaseLost) relay.leaseLost = true;
+        else if (isRelay) relay.end = await handOverRelay(relayContext, clock.now(), settings.self);
+      } else {
+        passes = (await tickWithLookahead(settings.lookaheadMs, clock, tickAt, log)).outcomes;
+      }
       outcome = mergeOutcomes(passes);
+      const relayErrors = [
+        relay?.start.role === 'follower' ? relay.start.error : undefined,
+        relay?.end?.error,
+      ].filter((e): e is string => e !== undefined);
+      if (relayErrors.length > 0) {
+        outcome = { ...outcome, runtimeErrors: [...outcome.runtimeErrors, ...relayErrors] };
+      }
     }
 
     annotate(outcome.configErrors);
@@ -83,8 +143,11 @@ export async function run(): Promise<void> {
       core.error(d.error ?? 'dispatch failed');
     for (const [name, value] of Object.entries(computeOutputs(outcome)))
       core.setOutput(name, value);
-    // One section per pass (lookahead ticks again at each due second).
-    const summary = passes
+    core.setOutput('relay-role', relay ? relay.start.role : '');
+    // One section per pass (lookahead ticks again at each due second); a relay's quiet polls
+    // add nothing to say.
+    const sections = passes
+      .filter((pass, i) => i === 0 || !isQuiet(pass))
       .map((pass) =>
         renderSummary({
           outcome: pass,
@@ -92,8 +155,9 @@ export async function run(): Promise<void> {
           ...(pass.plannables ? { plannables: pass.plannables } : {}),
           ...(pass.inFlight ? { inFlight: pass.inFlight } : {}),
         }),
-      )
-      .join('\n');
+      );
+    if (relay) sections.push(renderRelaySection(relay, outcome.now));
+    const summary = sections.join('\n');
     await core.summary.addRaw(summary).write();
     core.info(summary);
 

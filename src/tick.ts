@@ -42,6 +42,11 @@ export interface TickInput {
   invalidNames: string[];
   workflows: WorkflowLoader;
   log: (message: string) => void;
+  /**
+   * State already read by this job (the relay's lease step), used instead of the first read.
+   * Safe when stale: the claim is a compare-and-swap, and a lost one re-reads.
+   */
+  initialSnapshot?: StateSnapshot;
 }
 
 /** Everything one planning pass decides; recomputed from scratch after a lost CAS. */
@@ -74,7 +79,8 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
   };
 
   // 1. Observe: the state, the run-at queue (one call per 100 issues), unfinished runs.
-  let snapshot = await store.read();
+  let snapshot = input.initialSnapshot ?? (await store.read());
+  noteRelay(outcome, snapshot);
   log(`state read (${snapshot.head?.slice(0, 7) ?? 'no state branch yet'})`); // lifecycle: crash tests kill here
   if (snapshot.readError) {
     outcome.runtimeErrors.push(
@@ -127,6 +133,7 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
       'Another checker wrote the state first; this tick re-read it and planned again.',
     );
     snapshot = await store.read();
+    noteRelay(outcome, snapshot);
     decision = decide(input, snapshot, openIssues, schedulePlannables, observations);
   }
   const { plan, intake: queue } = decision;
@@ -242,6 +249,7 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
       break;
     }
     snapshot = await store.read();
+    noteRelay(outcome, snapshot);
   }
 
   // 5. Tell the issues what happened (claimed above, so at most once).
@@ -250,6 +258,12 @@ export async function runTick(input: TickInput): Promise<TickOutcome> {
     outcome.comments++;
   }
   return outcome;
+}
+
+/** The relay lease as last read, so a relay notices when another checker took it over. */
+function noteRelay(outcome: TickOutcome, snapshot: StateSnapshot): void {
+  if (snapshot.doc.relay) outcome.relayLease = snapshot.doc.relay;
+  else delete outcome.relayLease;
 }
 
 /** The state branch's README.md: a person's view of state.json, rewritten with every commit. */

@@ -7,6 +7,7 @@
 import { GitHubError } from '../github/errors.js';
 import type { WorkflowRunSummary } from '../github/gateway.js';
 import type { StateDocument } from '../state/document.js';
+import { parseChecker } from '../state/checker.js';
 import {
   CLOCK_SKEW_MS,
   followUps,
@@ -151,9 +152,4 @@ function missing(
   return followed.some((item) =>
     item.runId !== undefined ? !seen.has(item.runId) : item.dispatchedAt - CLOCK_SKEW_MS < oldest,
   );
-}
-
-function parseChecker(checker: string | undefined): { runId: number; attempt: number } | null {
-  const m = /^(\d+)\.(\d+)$/.exec(checker ?? '');
-  return m ? { runId: Number(m[1]), attempt: Number(m[2]) } : null;
 }

@@ -165,6 +165,7 @@ export function cloneState(state: StateDocument): StateDocument {
     issues: cloneBucket(state.issues),
     ...(state.threads ? { threads: structuredClone(state.threads) } : {}),
     ...(state.labels ? { labels: [...state.labels] } : {}),
+    ...(state.relay ? { relay: { ...state.relay } } : {}),
   };
 }
 

@@ -56,3 +56,13 @@ function compose(title: string, lines: string[], checker: string): string {
 
 const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
 const count = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** A relay lease change (taken, handed over): the audit log says who and why. */
+export function relayCommitMessage(
+  title: string,
+  reason: string,
+  now: Date,
+  checker: string,
+): string {
+  return compose(`${title} at ${iso(now)}`, [`- ${reason}`], checker);
+}

@@ -9,6 +9,7 @@
  *   in job summaries and Markdown files); dense schedules collapse into one bar.
  * - renderStateReadme: the state branch's README.md (both of the above, plus an overview table).
  */
+import { describeLease } from '../relay/lease.js';
 import { jitterOffsetMs, parseOccurrenceId } from '../plan/occurrence.js';
 import type { Plannable } from '../plan/plannable.js';
 import type { InFlightRun } from '../plan/planner.js';
@@ -273,6 +274,7 @@ export function renderStateReadme(
       'every commit on this branch says what its tick did. Do not edit by hand: the next tick rewrites this file.',
     '',
   ];
+  if (state.relay) out.push(`**Relay:** ${describeLease(state.relay, now)}.`, '');
   const entries = entriesOf(state);
   if (entries.length === 0) {
     out.push('Nothing has been scheduled yet.', '');

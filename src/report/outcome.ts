@@ -3,6 +3,7 @@ import type { ConfigError } from '../errors.js';
 import type { Plannable } from '../plan/plannable.js';
 import type { InFlightRun } from '../plan/planner.js';
 import type { Plan, PlannedDispatch } from '../plan/types.js';
+import type { RelayLease } from '../state/document.js';
 
 export interface DispatchOutcome {
   dispatch: PlannedDispatch;
@@ -39,4 +40,6 @@ export interface TickOutcome {
   plannables?: Plannable[];
   /** Runs still queued or in progress, by source. */
   inFlight?: Record<string, InFlightRun[]>;
+  /** The relay lease in the state this tick last read (a relay checks it still holds it). */
+  relayLease?: RelayLease;
 }

@@ -90,6 +90,30 @@ export interface Claim {
   expiresAt: string;
 }
 
+/**
+ * The relay lease (action input `relay`): which checker is the one waiting in its job for the
+ * next occurrences. Taken and handed over only by compare-and-swap commits, so at most one
+ * checker holds it; while it is held, other checkers tick once and leave.
+ */
+export interface RelayLease {
+  /** The relay (`<run id>.<attempt>`); absent while the lease is handed over to a successor. */
+  holder?: string;
+  /** ISO: when the holder took the lease (or when it was handed over). */
+  since: string;
+  /** ISO: the lease ends here unless renewed by a handover; then any relay checker may take it. */
+  expiresAt: string;
+  /** Set while handed over: the relay that dispatched its successor. */
+  handedOverBy?: string;
+  /** ISO: when the current chain of relays started (a restart begins a new chain). */
+  chainSince: string;
+  /** Handovers since `chainSince`. */
+  handovers: number;
+  /** The last handover's gap, from handing over to the successor taking the lease (ms). */
+  lastGapMs?: number;
+  /** Why the chain last restarted (lease expired, relay ended without handing over, …). */
+  restartReason?: string;
+}
+
 export interface EntryState {
   /** Timing fingerprint seen when `since` was set; a different one restarts from now. */
   fingerprint: string;
@@ -115,6 +139,8 @@ export interface StateDocument {
   threads?: Record<string, IssueThread>;
   /** Labels this repository is known to have (created on first use). */
   labels?: string[];
+  /** The relay lease, when `relay: true` is used. */
+  relay?: RelayLease;
 }
 
 export function emptyState(): StateDocument {
@@ -154,6 +180,7 @@ export function parseState(text: string): StateDocument {
     ...(Array.isArray(raw.labels)
       ? { labels: raw.labels.filter((l): l is string => typeof l === 'string') }
       : {}),
+    ...(readRelay(raw.relay) ?? {}),
   };
 }
 
@@ -192,6 +219,25 @@ function readThreads(value: Record<string, unknown>): Record<string, IssueThread
     if (/^\d+$/.test(key) && isObject(thread)) out[key] = thread as IssueThread;
   }
   return out;
+}
+
+/** A lease that cannot be read is dropped: the next relay checker then takes a fresh one. */
+function readRelay(value: unknown): { relay: RelayLease } | undefined {
+  if (!isObject(value)) return undefined;
+  const { holder, since, expiresAt, handedOverBy, chainSince, handovers, lastGapMs } = value;
+  const time = (v: unknown): v is string => typeof v === 'string' && !Number.isNaN(Date.parse(v));
+  if (!time(since) || !time(expiresAt)) return undefined;
+  const relay: RelayLease = {
+    since,
+    expiresAt,
+    chainSince: time(chainSince) ? chainSince : since,
+    handovers: typeof handovers === 'number' && handovers >= 0 ? Math.floor(handovers) : 0,
+  };
+  if (typeof holder === 'string') relay.holder = holder;
+  if (typeof handedOverBy === 'string') relay.handedOverBy = handedOverBy;
+  if (typeof lastGapMs === 'number' && lastGapMs >= 0) relay.lastGapMs = lastGapMs;
+  if (typeof value.restartReason === 'string') relay.restartReason = value.restartReason;
+  return { relay };
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -324,6 +324,7 @@ async function inProcessTick(
     dryRun: false,
     maxDispatches: 20,
     lookaheadMs: 0,
+    relay: false,
     failOnError: true,
     claimTtlMs: 10 * MIN,
     historyLimit: 20,

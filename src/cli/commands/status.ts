@@ -4,6 +4,7 @@
  * the schedule files here for what is next (through the planner, so "due now" means the next
  * tick fires it), and the open run-at issues still waiting.
  */
+import { describeLease } from '../../relay/lease.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IssueSummary } from '../../github/gateway.js';
@@ -126,6 +127,19 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
       updated_at: doc.updatedAt || null,
       updated_by: doc.updatedBy || null,
       now: iso(now),
+      ...(doc.relay
+        ? {
+            relay: {
+              holder: doc.relay.holder ?? null,
+              since: doc.relay.since,
+              expires_at: doc.relay.expiresAt,
+              alive: Date.parse(doc.relay.expiresAt) > now.getTime(),
+              handovers: doc.relay.handovers,
+              chain_since: doc.relay.chainSince,
+              ...(doc.relay.lastGapMs !== undefined ? { last_gap_ms: doc.relay.lastGapMs } : {}),
+            },
+          }
+        : {}),
       schedules: schedules.map((s) => ({
         name: s.name,
         ...(s.schedule
@@ -177,6 +191,7 @@ export async function status(options: StatusOptions, io: Io): Promise<number> {
     );
     if (snapshot.readError)
       lines.push(style.red(`state.json could not be read: ${snapshot.readError}`));
+    if (doc.relay) lines.push(`Relay: ${describeLease(doc.relay, now)}`);
   }
   lines.push('');
   if (schedules.length === 0) {
