@@ -66237,7 +66237,7 @@ async function takeRelay(ctx, now, options = {}) {
             const holderRun = holderToCheck(lease, ctx.checker, now);
             if (holderRun !== undefined && holderRun !== endedAsked) {
                 endedAsked = holderRun;
-                holderEnded = (await ctx.gateway.getWorkflowRun(holderRun))?.status === 'completed';
+                holderEnded = await runEnded(ctx, holderRun);
             }
             const decision = decideRelay({
                 lease,
@@ -66258,13 +66258,7 @@ async function takeRelay(ctx, now, options = {}) {
             }
             if (options.dryRun)
                 return { ...decision, snapshot };
-            const doc = {
-                ...cloneState(snapshot.doc),
-                relay: decision.lease,
-                updatedAt: now.toISOString(),
-                updatedBy: ctx.checker,
-            };
-            const written = await ctx.store.write(snapshot, doc, relayCommitMessage(`relay lease taken (${decision.kind})`, decision.reason, now, ctx.checker), ctx.sideFiles(doc, now));
+            const { doc, written } = await writeLease(ctx, snapshot, decision.lease, now, `relay lease taken (${decision.kind})`, decision.reason);
             if (written.ok) {
                 ctx.log(`relay: lease taken (${decision.kind}: ${decision.reason}) until ${decision.lease.expiresAt}`);
                 return {
@@ -66307,13 +66301,7 @@ async function handOverRelay(ctx, now, self) {
                 ctx.log(`relay: not handing over — ${decision.reason}`);
                 return { handedOver: false, reason: decision.reason };
             }
-            const doc = {
-                ...cloneState(snapshot.doc),
-                relay: decision.lease,
-                updatedAt: now.toISOString(),
-                updatedBy: ctx.checker,
-            };
-            const written = await ctx.store.write(snapshot, doc, relayCommitMessage('relay handed over', `dispatching ${self.workflow} on ${self.ref} as the successor; it must take the lease by ${decision.lease.expiresAt}`, now, ctx.checker), ctx.sideFiles(doc, now));
+            const { written } = await writeLease(ctx, snapshot, decision.lease, now, 'relay handed over', `dispatching ${self.workflow} on ${self.ref} as the successor; it must take the lease by ${decision.lease.expiresAt}`);
             if (written.ok)
                 handed = { lease: decision.lease, commit: written.head };
         }
@@ -66342,6 +66330,28 @@ async function handOverRelay(ctx, now, self) {
         ctx.log(message);
         return { handedOver: true, ...handed, error: message };
     }
+}
+/** Whether a run is known to have completed; unknown (an error, a 404) counts as alive. */
+async function runEnded(ctx, runId) {
+    try {
+        return (await ctx.gateway.getWorkflowRun(runId))?.status === 'completed';
+    }
+    catch (error) {
+        ctx.log(`relay: could not read the relay's run ${runId} (${relay_messageOf(error)}); taking it as alive`);
+        return false;
+    }
+}
+/** The state as read, with `lease` in place: one compare-and-swap commit saying why. */
+async function writeLease(ctx, snapshot, lease, now, title, reason) {
+    const doc = {
+        ...cloneState(snapshot.doc),
+        relay: lease,
+        updatedAt: now.toISOString(),
+        updatedBy: ctx.checker,
+    };
+    const message = relayCommitMessage(title, reason, now, ctx.checker);
+    const written = await ctx.store.write(snapshot, doc, message, ctx.sideFiles(doc, now));
+    return { doc, written };
 }
 function relay_messageOf(error) {
     return error instanceof GitHubError || error instanceof Error ? error.message : String(error);

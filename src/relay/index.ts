@@ -10,7 +10,7 @@ import type { WorkflowRunSummary } from '../github/gateway.js';
 import { cloneState } from '../plan/records.js';
 import { relayCommitMessage } from '../report/commit-message.js';
 import type { RelayLease, StateDocument } from '../state/document.js';
-import type { StateSnapshot, StateStore } from '../state/store.js';
+import type { StateSnapshot, StateStore, WriteResult } from '../state/store.js';
 import { decideRelay, handOver, holderToCheck, type RelayTakeKind } from './lease.js';
 
 export { describeLease } from './lease.js';
@@ -79,7 +79,7 @@ export async function takeRelay(
       const holderRun = holderToCheck(lease, ctx.checker, now);
       if (holderRun !== undefined && holderRun !== endedAsked) {
         endedAsked = holderRun;
-        holderEnded = (await ctx.gateway.getWorkflowRun(holderRun))?.status === 'completed';
+        holderEnded = await runEnded(ctx, holderRun);
       }
       const decision = decideRelay({
         lease,
@@ -99,22 +99,13 @@ export async function takeRelay(
         };
       }
       if (options.dryRun) return { ...decision, snapshot };
-      const doc: StateDocument = {
-        ...cloneState(snapshot.doc),
-        relay: decision.lease,
-        updatedAt: now.toISOString(),
-        updatedBy: ctx.checker,
-      };
-      const written = await ctx.store.write(
+      const { doc, written } = await writeLease(
+        ctx,
         snapshot,
-        doc,
-        relayCommitMessage(
-          `relay lease taken (${decision.kind})`,
-          decision.reason,
-          now,
-          ctx.checker,
-        ),
-        ctx.sideFiles(doc, now),
+        decision.lease,
+        now,
+        `relay lease taken (${decision.kind})`,
+        decision.reason,
       );
       if (written.ok) {
         ctx.log(
@@ -193,22 +184,13 @@ export async function handOverRelay(
         ctx.log(`relay: not handing over — ${decision.reason}`);
         return { handedOver: false, reason: decision.reason };
       }
-      const doc: StateDocument = {
-        ...cloneState(snapshot.doc),
-        relay: decision.lease,
-        updatedAt: now.toISOString(),
-        updatedBy: ctx.checker,
-      };
-      const written = await ctx.store.write(
+      const { written } = await writeLease(
+        ctx,
         snapshot,
-        doc,
-        relayCommitMessage(
-          'relay handed over',
-          `dispatching ${self.workflow} on ${self.ref} as the successor; it must take the lease by ${decision.lease.expiresAt}`,
-          now,
-          ctx.checker,
-        ),
-        ctx.sideFiles(doc, now),
+        decision.lease,
+        now,
+        'relay handed over',
+        `dispatching ${self.workflow} on ${self.ref} as the successor; it must take the lease by ${decision.lease.expiresAt}`,
       );
       if (written.ok) handed = { lease: decision.lease, commit: written.head };
     }
@@ -237,6 +219,38 @@ export async function handOverRelay(
     ctx.log(message);
     return { handedOver: true, ...handed, error: message };
   }
+}
+
+/** Whether a run is known to have completed; unknown (an error, a 404) counts as alive. */
+async function runEnded(ctx: RelayContext, runId: number): Promise<boolean> {
+  try {
+    return (await ctx.gateway.getWorkflowRun(runId))?.status === 'completed';
+  } catch (error) {
+    ctx.log(
+      `relay: could not read the relay's run ${runId} (${messageOf(error)}); taking it as alive`,
+    );
+    return false;
+  }
+}
+
+/** The state as read, with `lease` in place: one compare-and-swap commit saying why. */
+async function writeLease(
+  ctx: RelayContext,
+  snapshot: StateSnapshot,
+  lease: RelayLease,
+  now: Date,
+  title: string,
+  reason: string,
+): Promise<{ doc: StateDocument; written: WriteResult }> {
+  const doc: StateDocument = {
+    ...cloneState(snapshot.doc),
+    relay: lease,
+    updatedAt: now.toISOString(),
+    updatedBy: ctx.checker,
+  };
+  const message = relayCommitMessage(title, reason, now, ctx.checker);
+  const written = await ctx.store.write(snapshot, doc, message, ctx.sideFiles(doc, now));
+  return { doc, written };
 }
 
 function messageOf(error: unknown): string {

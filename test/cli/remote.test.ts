@@ -478,4 +478,38 @@ describe('status', () => {
     assert.equal(nightly.next_due, '2026-11-26T07:00:00Z');
     assert.equal(doc.updated_at, '2026-11-25T07:01:00.000Z');
   });
+
+  test('with relay: true, status shows the relay lease the Action wrote', async () => {
+    const { sim, run, ws } = await setup();
+    const now = '2026-11-25T07:00:00Z';
+    sim.setNow(new Date(now));
+    const tick = await runAction({
+      sim,
+      workspace: ws,
+      now,
+      runId: 4242,
+      inputs: { lookahead: '5m', relay: 'true' },
+      env: {
+        GITHUB_WORKFLOW_REF: 'acme/widgets/.github/workflows/agent-scheduler.yml@refs/heads/main',
+      },
+    });
+    assert.equal(tick.code, 0, tick.stderr + tick.stdout);
+    const at = { env: { AGENT_SCHEDULER_NOW: '2026-11-25T07:06:00Z' } };
+    const json = JSON.parse((await run(['status', '--json'], at)).stdout);
+    assert.deepEqual(json.relay, {
+      holder: null,
+      since: '2026-11-25T07:05:00.000Z',
+      expires_at: '2026-11-25T07:15:00.000Z',
+      alive: true,
+      handovers: 0,
+      chain_since: '2026-11-25T07:00:00.000Z',
+    });
+    const text = await run(['status'], at);
+    assert.match(
+      text.stdout,
+      /Relay: handed over by 4242\.1 at 2026-11-25 07:05 UTC; its successor must take the lease by 2026-11-25 07:15 UTC/,
+    );
+    const late = await run(['status'], { env: { AGENT_SCHEDULER_NOW: '2026-11-25T07:20:00Z' } });
+    assert.match(late.stdout, /Relay: broken — handed over by 4242\.1/);
+  });
 });

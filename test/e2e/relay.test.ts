@@ -234,6 +234,20 @@ describe('relay: followers and restarts', () => {
     await s.close();
   });
 
+  test("a follower that cannot read the relay's run takes it as alive and still ticks", async () => {
+    const s = await relayScenario();
+    const relayRun = await checkerRun(s);
+    await relayTick(s, T('10:00:10'), { runId: relayRun, killOn: /relay: lease taken/ });
+    s.sim.completeRun(relayRun, 'cancelled');
+    s.sim.injectFault({ operationId: 'actions/get-workflow-run', status: 500, times: 10 });
+    const r = await relayTick(s, T('10:05:30'), { runId: 7101 });
+    assert.equal(r.code, 0, r.stdout);
+    assert.equal(r.outputs['relay-role'], 'follower', 'unknown is not ended');
+    assert.match(r.stdout, new RegExp(`could not read the relay's run ${relayRun}`));
+    assert.deepEqual(fired(s), ['10:05:00']);
+    await s.close();
+  });
+
   test('a relay whose run cannot be seen keeps its lease until it expires; then cron restarts it', async () => {
     const s = await relayScenario();
     const a = await relayTick(s, T('10:00:10'), { runId: 8001, killOn: /relay: lease taken/ });
