@@ -66449,6 +66449,33 @@ function writeLines(stream, lines) {
         stream.write(lines.join('\n') + '\n');
 }
 
+;// CONCATENATED MODULE: ./src/errors.ts
+class ConfigError extends Error {
+    source;
+    line;
+    column;
+    hint;
+    constructor(init) {
+        super(init.message);
+        this.name = 'ConfigError';
+        this.source = init.source;
+        this.line = init.line;
+        this.column = init.column;
+        this.hint = init.hint;
+    }
+    /** `schedules/a.yml:3:7: unknown key "cronn" (did you mean "cron"?)` — the format editors parse. */
+    format() {
+        const where = [this.source, this.line, this.line ? this.column : undefined]
+            .filter((x) => x !== undefined)
+            .join(':');
+        return `${where}: ${this.message}${this.hint ? ` — ${this.hint}` : ''}`;
+    }
+}
+/** The message of anything thrown, for a one-line report. */
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
+}
+
 // EXTERNAL MODULE: ./node_modules/commander/index.js
 var commander = __nccwpck_require__(8909);
 ;// CONCATENATED MODULE: ./node_modules/commander/esm.mjs
@@ -66496,7 +66523,7 @@ class GitHubError extends Error {
 function toGitHubError(error, what, capability) {
     const e = (error ?? {});
     const status = typeof e.status === 'number' ? e.status : 0;
-    const apiMessage = messageOf(e) ?? String(error);
+    const apiMessage = errors_messageOf(e) ?? String(error);
     let message = `${what} failed: ${status ? `HTTP ${status} ` : ''}${apiMessage}`;
     if (status === 403 && /not accessible by integration/i.test(apiMessage)) {
         message += ` — the token lacks a permission: add \`permissions: ${PERMISSION_FOR[capability]}\` to the checker workflow's job`;
@@ -66506,7 +66533,7 @@ function toGitHubError(error, what, capability) {
     }
     return new GitHubError(message, status, status === 0 || status >= 500);
 }
-function messageOf(e) {
+function errors_messageOf(e) {
     const data = e.response?.data;
     if (data && typeof data === 'object' && 'message' in data) {
         const m = data.message;
@@ -66522,29 +66549,6 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/schedules/types.ts
 const PRIORITY_RANK = { urgent: 0, high: 1, medium: 2, low: 3 };
-
-;// CONCATENATED MODULE: ./src/errors.ts
-class ConfigError extends Error {
-    source;
-    line;
-    column;
-    hint;
-    constructor(init) {
-        super(init.message);
-        this.name = 'ConfigError';
-        this.source = init.source;
-        this.line = init.line;
-        this.column = init.column;
-        this.hint = init.hint;
-    }
-    /** `schedules/a.yml:3:7: unknown key "cronn" (did you mean "cron"?)` — the format editors parse. */
-    format() {
-        const where = [this.source, this.line, this.line ? this.column : undefined]
-            .filter((x) => x !== undefined)
-            .join(':');
-        return `${where}: ${this.message}${this.hint ? ` — ${this.hint}` : ''}`;
-    }
-}
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
@@ -66738,7 +66742,7 @@ function parseYaml(text, source, options = {}) {
         return failed([
             new ConfigError({
                 source,
-                message: `${what} could not be parsed: ${error instanceof Error ? error.message : String(error)}`,
+                message: `${what} could not be parsed: ${messageOf(error)}`,
                 line: 1 + lineOffset,
                 column: 1,
             }),
@@ -67443,6 +67447,19 @@ const WORKFLOW_INPUT_TYPES = [
     'number',
     'environment',
 ];
+/**
+ * A workflow whose file cannot be read from here (a numeric id, or the CLI far from the
+ * checkout): dispatchable, any well-formed inputs accepted, `scheduled-run` not sent.
+ */
+function unreadableWorkflow(ref) {
+    return {
+        ref,
+        dispatchable: true,
+        inputsKnown: false,
+        inputs: Object.create(null),
+        acceptsScheduledRun: false,
+    };
+}
 /** The input the Action fills with the occurrence's identity (SPEC §5); users never set it. */
 const SCHEDULED_RUN_INPUT = 'scheduled-run';
 /** GitHub's limit on top-level inputs per dispatch. */
@@ -67576,6 +67593,7 @@ function isRecord(value) {
 
 
 
+
 const WORKFLOWS_DIR = '.github/workflows';
 class WorkflowLoader {
     workspace;
@@ -67630,13 +67648,7 @@ class WorkflowLoader {
         if (/^[0-9]+$/.test(ref)) {
             return {
                 ok: true,
-                workflow: {
-                    ref,
-                    dispatchable: true,
-                    inputsKnown: false,
-                    inputs: Object.create(null),
-                    acceptsScheduledRun: false,
-                },
+                workflow: unreadableWorkflow(ref),
                 note: `workflow ${ref} is a numeric id: its inputs cannot be checked from the checkout, and \`scheduled-run\` is not sent`,
             };
         }
@@ -68192,6 +68204,7 @@ function zone_editDistance(a, b) {
 
 
 
+
 class CronError extends Error {
     hint;
     constructor(message, hint) {
@@ -68245,7 +68258,7 @@ function compileUncached(expression) {
         });
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = messageOf(error);
         if (reason === 'Invalid explicit day of month definition')
             explainNeverFires(fields, expression);
         throw new CronError(`cron "${expression}" is not valid: ${reason}`, CRON_FIELDS_HINT);
@@ -69762,7 +69775,7 @@ function cronProblem(expression, timezone) {
         if (error instanceof CronError)
             return { message: error.message, hint: error.hint };
         return {
-            message: error instanceof Error ? error.message : String(error),
+            message: messageOf(error),
             hint: 'five fields: minute hour day-of-month month day-of-week, e.g. "0 2 * * 1-5"',
         };
     }
@@ -70016,7 +70029,7 @@ function loadSchedules(options) {
             fail([
                 new ConfigError({
                     source,
-                    message: `could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+                    message: `could not be loaded: ${messageOf(error)}`,
                 }),
             ]);
         }
@@ -72466,7 +72479,7 @@ function validate(draft, issue, options, add, errors, outcome) {
                 if (error instanceof CronError)
                     add(valueAt('cron'), error.message, error.hint);
                 else {
-                    add(valueAt('cron'), `\`cron\` "${value}" is not a cron expression: ${error instanceof Error ? error.message : String(error)}`, `write five fields (minute hour day-of-month month day-of-week), like ${ex('cron')}`);
+                    add(valueAt('cron'), `\`cron\` "${value}" is not a cron expression: ${messageOf(error)}`, `write five fields (minute hour day-of-month month day-of-week), like ${ex('cron')}`);
                 }
             }
         }
@@ -78761,15 +78774,7 @@ class GitHubGateway {
             per_page: 100,
             ...(page > 1 ? { page } : {}),
         }));
-        return data.workflow_runs.map((run) => ({
-            id: run.id,
-            status: run.status ?? 'unknown',
-            conclusion: run.conclusion ?? null,
-            displayTitle: run.display_title,
-            createdAt: run.created_at,
-            htmlUrl: run.html_url,
-            actor: run.actor?.login,
-        }));
+        return data.workflow_runs.map(toRunSummary);
     }
     /** One run by id (e.g. a checker's own run, to learn whether it ended); null when unknown. */
     async getWorkflowRun(runId) {
@@ -78779,15 +78784,7 @@ class GitHubGateway {
                 repo: this.repo,
                 run_id: runId,
             });
-            return {
-                id: run.id,
-                status: run.status ?? 'unknown',
-                conclusion: run.conclusion ?? null,
-                displayTitle: run.display_title,
-                createdAt: run.created_at,
-                htmlUrl: run.html_url,
-                actor: run.actor?.login,
-            };
+            return toRunSummary(run);
         }
         catch (error) {
             if (error.status === 404)
@@ -78928,6 +78925,18 @@ function rejectsRunDetails(error) {
     const e = error;
     return (e.status === 400 || e.status === 422) && /return_run_details/i.test(e.message ?? '');
 }
+/** The few fields of a workflow run the lifecycle reads (list and get answer the same shape). */
+function toRunSummary(run) {
+    return {
+        id: run.id,
+        status: run.status ?? 'unknown',
+        conclusion: run.conclusion ?? null,
+        displayTitle: run.display_title,
+        createdAt: run.created_at,
+        htmlUrl: run.html_url,
+        actor: run.actor?.login,
+    };
+}
 
 ;// CONCATENATED MODULE: ./src/cli/remote.ts
 /**
@@ -78996,16 +79005,7 @@ const AT_FLAGS = {
 };
 /** Accepts any workflow and any inputs: for when the target cannot be read from here. */
 const ANY_WORKFLOW = {
-    get: (ref) => ({
-        ok: true,
-        workflow: {
-            ref,
-            dispatchable: true,
-            inputsKnown: false,
-            inputs: Object.create(null),
-            acceptsScheduledRun: false,
-        },
-    }),
+    get: (ref) => ({ ok: true, workflow: unreadableWorkflow(String(ref)) }),
 };
 async function at(when, options, io) {
     const now = clockOf(io.env);
@@ -79997,6 +79997,7 @@ function repository(value) {
 
 
 
+
 const program_VERSION = '0.1.0';
 function examples(lines) {
     return `\nExamples:\n${lines.map((l) => `  $ ${l}`).join('\n')}\n`;
@@ -80210,7 +80211,7 @@ async function runCli(argv, io) {
             io.stderr.write(style.red(`error: ${message}`) + '\n');
             return 1;
         }
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         io.stderr.write(style.red(`error: ${message}`) + '\n');
         return 1;
     }

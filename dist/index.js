@@ -48788,7 +48788,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4804);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(320);
 // Entry point bundled by ncc into dist/index.js. Everything happens in run().
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -48798,7 +48798,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4804:
+/***/ 320:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51773,6 +51773,10 @@ class ConfigError extends Error {
             .join(':');
         return `${where}: ${this.message}${this.hint ? ` — ${this.hint}` : ''}`;
     }
+}
+/** The message of anything thrown, for a one-line report. */
+function messageOf(error) {
+    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -57279,7 +57283,7 @@ class GitHubError extends Error {
 function toGitHubError(error, what, capability) {
     const e = (error ?? {});
     const status = typeof e.status === 'number' ? e.status : 0;
-    const apiMessage = messageOf(e) ?? String(error);
+    const apiMessage = errors_messageOf(e) ?? String(error);
     let message = `${what} failed: ${status ? `HTTP ${status} ` : ''}${apiMessage}`;
     if (status === 403 && /not accessible by integration/i.test(apiMessage)) {
         message += ` — the token lacks a permission: add \`permissions: ${PERMISSION_FOR[capability]}\` to the checker workflow's job`;
@@ -57289,7 +57293,7 @@ function toGitHubError(error, what, capability) {
     }
     return new GitHubError(message, status, status === 0 || status >= 500);
 }
-function messageOf(e) {
+function errors_messageOf(e) {
     const data = e.response?.data;
     if (data && typeof data === 'object' && 'message' in data) {
         const m = data.message;
@@ -57507,15 +57511,7 @@ class GitHubGateway {
             per_page: 100,
             ...(page > 1 ? { page } : {}),
         }));
-        return data.workflow_runs.map((run) => ({
-            id: run.id,
-            status: run.status ?? 'unknown',
-            conclusion: run.conclusion ?? null,
-            displayTitle: run.display_title,
-            createdAt: run.created_at,
-            htmlUrl: run.html_url,
-            actor: run.actor?.login,
-        }));
+        return data.workflow_runs.map(toRunSummary);
     }
     /** One run by id (e.g. a checker's own run, to learn whether it ended); null when unknown. */
     async getWorkflowRun(runId) {
@@ -57525,15 +57521,7 @@ class GitHubGateway {
                 repo: this.repo,
                 run_id: runId,
             });
-            return {
-                id: run.id,
-                status: run.status ?? 'unknown',
-                conclusion: run.conclusion ?? null,
-                displayTitle: run.display_title,
-                createdAt: run.created_at,
-                htmlUrl: run.html_url,
-                actor: run.actor?.login,
-            };
+            return toRunSummary(run);
         }
         catch (error) {
             if (error.status === 404)
@@ -57673,6 +57661,18 @@ class GitHubGateway {
 function rejectsRunDetails(error) {
     const e = error;
     return (e.status === 400 || e.status === 422) && /return_run_details/i.test(e.message ?? '');
+}
+/** The few fields of a workflow run the lifecycle reads (list and get answer the same shape). */
+function toRunSummary(run) {
+    return {
+        id: run.id,
+        status: run.status ?? 'unknown',
+        conclusion: run.conclusion ?? null,
+        displayTitle: run.display_title,
+        createdAt: run.created_at,
+        htmlUrl: run.html_url,
+        actor: run.actor?.login,
+    };
 }
 
 ;// CONCATENATED MODULE: external "node:fs"
@@ -58475,6 +58475,7 @@ function editDistance(a, b) {
 
 
 
+
 class CronError extends Error {
     hint;
     constructor(message, hint) {
@@ -58528,7 +58529,7 @@ function compileUncached(expression) {
         });
     }
     catch (error) {
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = messageOf(error);
         if (reason === 'Invalid explicit day of month definition')
             explainNeverFires(fields, expression);
         throw new CronError(`cron "${expression}" is not valid: ${reason}`, CRON_FIELDS_HINT);
@@ -60128,7 +60129,7 @@ function parseYaml(text, source, options = {}) {
         return failed([
             new ConfigError({
                 source,
-                message: `${what} could not be parsed: ${error instanceof Error ? error.message : String(error)}`,
+                message: `${what} could not be parsed: ${messageOf(error)}`,
                 line: 1 + lineOffset,
                 column: 1,
             }),
@@ -60833,6 +60834,19 @@ const WORKFLOW_INPUT_TYPES = [
     'number',
     'environment',
 ];
+/**
+ * A workflow whose file cannot be read from here (a numeric id, or the CLI far from the
+ * checkout): dispatchable, any well-formed inputs accepted, `scheduled-run` not sent.
+ */
+function unreadableWorkflow(ref) {
+    return {
+        ref,
+        dispatchable: true,
+        inputsKnown: false,
+        inputs: Object.create(null),
+        acceptsScheduledRun: false,
+    };
+}
 /** The input the Action fills with the occurrence's identity (SPEC §5); users never set it. */
 const SCHEDULED_RUN_INPUT = 'scheduled-run';
 /** GitHub's limit on top-level inputs per dispatch. */
@@ -60966,6 +60980,7 @@ function isRecord(value) {
 
 
 
+
 const WORKFLOWS_DIR = '.github/workflows';
 class WorkflowLoader {
     workspace;
@@ -61020,13 +61035,7 @@ class WorkflowLoader {
         if (/^[0-9]+$/.test(ref)) {
             return {
                 ok: true,
-                workflow: {
-                    ref,
-                    dispatchable: true,
-                    inputsKnown: false,
-                    inputs: Object.create(null),
-                    acceptsScheduledRun: false,
-                },
+                workflow: unreadableWorkflow(ref),
                 note: `workflow ${ref} is a numeric id: its inputs cannot be checked from the checkout, and \`scheduled-run\` is not sent`,
             };
         }
@@ -61924,7 +61933,7 @@ function cronProblem(expression, timezone) {
         if (error instanceof CronError)
             return { message: error.message, hint: error.hint };
         return {
-            message: error instanceof Error ? error.message : String(error),
+            message: messageOf(error),
             hint: 'five fields: minute hour day-of-month month day-of-week, e.g. "0 2 * * 1-5"',
         };
     }
@@ -62178,7 +62187,7 @@ function loadSchedules(options) {
             fail([
                 new ConfigError({
                     source,
-                    message: `could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+                    message: `could not be loaded: ${messageOf(error)}`,
                 }),
             ]);
         }
@@ -63840,7 +63849,7 @@ function validate(draft, issue, options, add, errors, outcome) {
                 if (error instanceof CronError)
                     add(valueAt('cron'), error.message, error.hint);
                 else {
-                    add(valueAt('cron'), `\`cron\` "${value}" is not a cron expression: ${error instanceof Error ? error.message : String(error)}`, `write five fields (minute hour day-of-month month day-of-week), like ${ex('cron')}`);
+                    add(valueAt('cron'), `\`cron\` "${value}" is not a cron expression: ${messageOf(error)}`, `write five fields (minute hour day-of-month month day-of-week), like ${ex('cron')}`);
                 }
             }
         }
@@ -64599,7 +64608,7 @@ async function observeRuns(input) {
             coverage[workflow] = { since: new Date(from).toISOString(), complete };
         }
         catch (error) {
-            const message = error instanceof Error ? error.message : String(error);
+            const message = messageOf(error);
             errors.push(message);
             log(`reconciliation: ${message}`);
         }
@@ -64656,7 +64665,7 @@ async function findEndedCheckers(gateway, state, now, self, calls, log) {
                 finished.add(runId);
         }
         catch (error) {
-            log(`reconciliation: could not read checker run ${runId}: ${error instanceof GitHubError ? error.message : String(error)}`);
+            log(`reconciliation: could not read checker run ${runId}: ${messageOf(error)}`);
         }
     }));
     for (const holder of holders) {
@@ -65804,7 +65813,7 @@ async function runTick(input) {
             log(`cancelled run ${cancel.runId} (${cancel.source})`);
         }
         catch (error) {
-            outcome.runtimeErrors.push(tick_messageOf(error));
+            outcome.runtimeErrors.push(messageOf(error));
         }
     }
     const conversation = {
@@ -65840,8 +65849,8 @@ async function runTick(input) {
         }
         catch (error) {
             const ambiguous = error instanceof GitHubError && error.ambiguous;
-            outcome.dispatched.push({ dispatch, ok: false, at, error: tick_messageOf(error), ambiguous });
-            log(`dispatch failed for ${dispatch.occurrence.id}: ${tick_messageOf(error)}`);
+            outcome.dispatched.push({ dispatch, ok: false, at, error: messageOf(error), ambiguous });
+            log(`dispatch failed for ${dispatch.occurrence.id}: ${messageOf(error)}`);
         }
     }
     // 4. Record results, learned comment ids and claims on the announcements they call for.
@@ -66006,9 +66015,6 @@ function toResult(o) {
 function defaultBranchFromEvent(settings) {
     const repository = settings.event.repository;
     return typeof repository?.default_branch === 'string' ? repository.default_branch : undefined;
-}
-function tick_messageOf(error) {
-    return error instanceof Error ? error.message : String(error);
 }
 
 ;// CONCATENATED MODULE: ./src/validate.ts
@@ -66219,7 +66225,6 @@ function mergeOutcomes(outcomes) {
 
 
 
-
 /** Compare-and-swap attempts on the lease before giving up (another checker keeps winning). */
 const MAX_LEASE_ATTEMPTS = 5;
 /**
@@ -66263,7 +66268,6 @@ async function takeRelay(ctx, now, options = {}) {
                 ctx.log(`relay: lease taken (${decision.kind}: ${decision.reason}) until ${decision.lease.expiresAt}`);
                 return {
                     ...decision,
-                    commit: written.head,
                     snapshot: {
                         doc,
                         head: written.head,
@@ -66280,7 +66284,7 @@ async function takeRelay(ctx, now, options = {}) {
         };
     }
     catch (error) {
-        const message = `relay: could not take the lease: ${relay_messageOf(error)}`;
+        const message = `relay: could not take the lease: ${messageOf(error)}`;
         ctx.log(message);
         return { role: 'follower', reason: 'the lease could not be read or written', error: message };
     }
@@ -66303,11 +66307,11 @@ async function handOverRelay(ctx, now, self) {
             }
             const { written } = await writeLease(ctx, snapshot, decision.lease, now, 'relay handed over', `dispatching ${self.workflow} on ${self.ref} as the successor; it must take the lease by ${decision.lease.expiresAt}`);
             if (written.ok)
-                handed = { lease: decision.lease, commit: written.head };
+                handed = decision.lease;
         }
     }
     catch (error) {
-        const message = `relay: could not hand over the lease: ${relay_messageOf(error)}`;
+        const message = `relay: could not hand over the lease: ${messageOf(error)}`;
         ctx.log(message);
         return { handedOver: false, reason: 'the lease could not be written', error: message };
     }
@@ -66323,12 +66327,12 @@ async function handOverRelay(ctx, now, self) {
     try {
         const successor = await ctx.gateway.dispatchWorkflow(self.workflow, self.ref, {});
         ctx.log(`relay: successor dispatched (${self.workflow} on ${self.ref}${successor.runId ? ` → run ${successor.runId}` : ''})`);
-        return { handedOver: true, ...handed, successor };
+        return { handedOver: true, lease: handed, successor };
     }
     catch (error) {
-        const message = `relay: could not dispatch the successor (${self.workflow} on ${self.ref}): ${relay_messageOf(error)}; the next checker restarts the relay after ${handed.lease.expiresAt}`;
+        const message = `relay: could not dispatch the successor (${self.workflow} on ${self.ref}): ${messageOf(error)}; the next checker restarts the relay after ${handed.expiresAt}`;
         ctx.log(message);
-        return { handedOver: true, ...handed, error: message };
+        return { handedOver: true, lease: handed, error: message };
     }
 }
 /** Whether a run is known to have completed; unknown (an error, a 404) counts as alive. */
@@ -66337,7 +66341,7 @@ async function runEnded(ctx, runId) {
         return (await ctx.gateway.getWorkflowRun(runId))?.status === 'completed';
     }
     catch (error) {
-        ctx.log(`relay: could not read the relay's run ${runId} (${relay_messageOf(error)}); taking it as alive`);
+        ctx.log(`relay: could not read the relay's run ${runId} (${messageOf(error)}); taking it as alive`);
         return false;
     }
 }
@@ -66353,12 +66357,25 @@ async function writeLease(ctx, snapshot, lease, now, title, reason) {
     const written = await ctx.store.write(snapshot, doc, message, ctx.sideFiles(doc, now));
     return { doc, written };
 }
-function relay_messageOf(error) {
-    return error instanceof GitHubError || error instanceof Error ? error.message : String(error);
+
+;// CONCATENATED MODULE: ./src/relay/job.ts
+
+
+async function runRelayJob(input) {
+    const { context, clock, dryRun, self } = input;
+    const start = await takeRelay(context, clock.now(), { dryRun });
+    const report = { start, dryRun, self };
+    const isRelay = start.role === 'relay' && !dryRun;
+    const result = await tickWithLookahead(start.role === 'relay' ? context.windowMs : 0, clock, input.tickFrom(start.snapshot), context.log, isRelay ? { holdsLease: (o) => o.relayLease?.holder === context.checker } : undefined);
+    if (result.leaseLost)
+        report.leaseLost = true;
+    else if (isRelay)
+        report.end = await handOverRelay(context, clock.now(), self);
+    const errors = [start.role === 'follower' ? start.error : undefined, report.end?.error].filter((e) => e !== undefined);
+    return { passes: result.outcomes, report, errors };
 }
 
 ;// CONCATENATED MODULE: ./src/report/relay.ts
-/** The job summary's relay section: this checker's role, the lease, and the successor. */
 
 function renderRelaySection(report, now) {
     const { start, end } = report;
@@ -66469,6 +66486,7 @@ async function run() {
                     hint: 'pass `token: ${{ github.token }}` (the default) or a PAT',
                 });
             }
+            const log = (m) => info(m);
             const tickInput = {
                 settings,
                 gateway,
@@ -66477,56 +66495,51 @@ async function run() {
                 configErrors: loaded.errors,
                 invalidNames: loaded.invalidNames,
                 workflows,
-                log: (m) => info(m),
+                log,
             };
             const clock = settings.clockPinned ? virtualClock(settings.now) : systemClock();
-            const tickAt = (now) => runTick({ ...tickInput, settings: { ...settings, now } });
-            const log = (m) => info(m);
+            // A tick per pass; the first may start from state this job already read.
+            const tickFrom = (initial) => {
+                let first = initial;
+                return (now) => {
+                    const pass = runTick({
+                        ...tickInput,
+                        settings: { ...settings, now },
+                        ...(first ? { initialSnapshot: first } : {}),
+                    });
+                    first = undefined;
+                    return pass;
+                };
+            };
             if (settings.relay && settings.self) {
                 // Relay: the lease decides whether this checker is the one that waits (and hands
                 // over to its successor) or a follower that ticks once and leaves.
                 const schedulePlannables = loaded.schedules.map(scheduleToPlannable);
-                const relayContext = {
-                    store: tickInput.store,
-                    gateway,
-                    checker: settings.checker,
-                    windowMs: settings.lookaheadMs,
-                    ttlMs: settings.claimTtlMs,
-                    sideFiles: (doc, now) => ({
-                        'README.md': renderStateReadme(doc, now, { plannables: schedulePlannables }),
-                    }),
-                    log,
-                };
-                const start = await takeRelay(relayContext, clock.now(), { dryRun: settings.dryRun });
-                relay = { start, dryRun: settings.dryRun, self: settings.self };
-                const isRelay = start.role === 'relay' && !settings.dryRun;
-                // The first pass starts from the state the lease step read or wrote.
-                let initialSnapshot = start.snapshot;
-                const result = await tickWithLookahead(start.role === 'relay' ? settings.lookaheadMs : 0, clock, (now) => {
-                    const pass = runTick({
-                        ...tickInput,
-                        settings: { ...settings, now },
-                        ...(initialSnapshot ? { initialSnapshot } : {}),
-                    });
-                    initialSnapshot = undefined;
-                    return pass;
-                }, log, isRelay ? { holdsLease: (o) => o.relayLease?.holder === settings.checker } : undefined);
-                passes = result.outcomes;
-                if (result.leaseLost)
-                    relay.leaseLost = true;
-                else if (isRelay)
-                    relay.end = await handOverRelay(relayContext, clock.now(), settings.self);
+                const job = await runRelayJob({
+                    context: {
+                        store: tickInput.store,
+                        gateway,
+                        checker: settings.checker,
+                        windowMs: settings.lookaheadMs,
+                        ttlMs: settings.claimTtlMs,
+                        sideFiles: (doc, now) => ({
+                            'README.md': renderStateReadme(doc, now, { plannables: schedulePlannables }),
+                        }),
+                        log,
+                    },
+                    self: settings.self,
+                    dryRun: settings.dryRun,
+                    clock,
+                    tickFrom,
+                });
+                relay = job.report;
+                outcome = mergeOutcomes(job.passes);
+                outcome = { ...outcome, runtimeErrors: [...outcome.runtimeErrors, ...job.errors] };
+                passes = job.passes;
             }
             else {
-                passes = (await tickWithLookahead(settings.lookaheadMs, clock, tickAt, log)).outcomes;
-            }
-            outcome = mergeOutcomes(passes);
-            const relayErrors = [
-                relay?.start.role === 'follower' ? relay.start.error : undefined,
-                relay?.end?.error,
-            ].filter((e) => e !== undefined);
-            if (relayErrors.length > 0) {
-                outcome = { ...outcome, runtimeErrors: [...outcome.runtimeErrors, ...relayErrors] };
+                passes = (await tickWithLookahead(settings.lookaheadMs, clock, tickFrom(), log)).outcomes;
+                outcome = mergeOutcomes(passes);
             }
         }
         annotate(outcome.configErrors);

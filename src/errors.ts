@@ -36,3 +36,8 @@ export class ConfigError extends Error {
     return `${where}: ${this.message}${this.hint ? ` — ${this.hint}` : ''}`;
   }
 }
+
+/** The message of anything thrown, for a one-line report. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -11,14 +11,15 @@ import { annotate } from './report/annotations.js';
 import { computeOutputs, errorCount } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { loadSchedules } from './schedules/index.js';
-import { StateStore } from './state/store.js';
+import { StateStore, type StateSnapshot } from './state/store.js';
 import { WorkflowLoader } from './workflows/index.js';
 import { runTick } from './tick.js';
 import { validateOnly } from './validate.js';
 import { systemClock, virtualClock } from './clock.js';
 import { mergeOutcomes, tickWithLookahead } from './lookahead.js';
 import type { TickOutcome } from './report/outcome.js';
-import { handOverRelay, takeRelay, type RelayContext, type RelayReport } from './relay/index.js';
+import type { RelayReport } from './relay/index.js';
+import { runRelayJob } from './relay/job.js';
 import { scheduleToPlannable } from './plan/index.js';
 import { renderStateReadme } from './report/history.js';
 import { renderRelaySection } from './report/relay.js';
@@ -73,6 +74,7 @@ export async function run(): Promise<void> {
           hint: 'pass `token: ${{ github.token }}` (the default) or a PAT',
         });
       }
+      const log = (m: string) => core.info(m);
       const tickInput = {
         settings,
         gateway,
@@ -81,59 +83,50 @@ export async function run(): Promise<void> {
         configErrors: loaded.errors,
         invalidNames: loaded.invalidNames,
         workflows,
-        log: (m: string) => core.info(m),
+        log,
       };
       const clock = settings.clockPinned ? virtualClock(settings.now) : systemClock();
-      const tickAt = (now: Date) => runTick({ ...tickInput, settings: { ...settings, now } });
-      const log = (m: string) => core.info(m);
+      // A tick per pass; the first may start from state this job already read.
+      const tickFrom = (initial?: StateSnapshot) => {
+        let first = initial;
+        return (now: Date) => {
+          const pass = runTick({
+            ...tickInput,
+            settings: { ...settings, now },
+            ...(first ? { initialSnapshot: first } : {}),
+          });
+          first = undefined;
+          return pass;
+        };
+      };
       if (settings.relay && settings.self) {
         // Relay: the lease decides whether this checker is the one that waits (and hands
         // over to its successor) or a follower that ticks once and leaves.
         const schedulePlannables = loaded.schedules.map(scheduleToPlannable);
-        const relayContext: RelayContext = {
-          store: tickInput.store,
-          gateway,
-          checker: settings.checker,
-          windowMs: settings.lookaheadMs,
-          ttlMs: settings.claimTtlMs,
-          sideFiles: (doc, now) => ({
-            'README.md': renderStateReadme(doc, now, { plannables: schedulePlannables }),
-          }),
-          log,
-        };
-        const start = await takeRelay(relayContext, clock.now(), { dryRun: settings.dryRun });
-        relay = { start, dryRun: settings.dryRun, self: settings.self };
-        const isRelay = start.role === 'relay' && !settings.dryRun;
-        // The first pass starts from the state the lease step read or wrote.
-        let initialSnapshot = start.snapshot;
-        const result = await tickWithLookahead(
-          start.role === 'relay' ? settings.lookaheadMs : 0,
-          clock,
-          (now) => {
-            const pass = runTick({
-              ...tickInput,
-              settings: { ...settings, now },
-              ...(initialSnapshot ? { initialSnapshot } : {}),
-            });
-            initialSnapshot = undefined;
-            return pass;
+        const job = await runRelayJob({
+          context: {
+            store: tickInput.store,
+            gateway,
+            checker: settings.checker,
+            windowMs: settings.lookaheadMs,
+            ttlMs: settings.claimTtlMs,
+            sideFiles: (doc, now) => ({
+              'README.md': renderStateReadme(doc, now, { plannables: schedulePlannables }),
+            }),
+            log,
           },
-          log,
-          isRelay ? { holdsLease: (o) => o.relayLease?.holder === settings.checker } : undefined,
-        );
-        passes = result.outcomes;
-        if (result.leaseLost) relay.leaseLost = true;
-        else if (isRelay) relay.end = await handOverRelay(relayContext, clock.now(), settings.self);
+          self: settings.self,
+          dryRun: settings.dryRun,
+          clock,
+          tickFrom,
+        });
+        relay = job.report;
+        outcome = mergeOutcomes(job.passes);
+        outcome = { ...outcome, runtimeErrors: [...outcome.runtimeErrors, ...job.errors] };
+        passes = job.passes;
       } else {
-        passes = (await tickWithLookahead(settings.lookaheadMs, clock, tickAt, log)).outcomes;
-      }
-      outcome = mergeOutcomes(passes);
-      const relayErrors = [
-        relay?.start.role === 'follower' ? relay.start.error : undefined,
-        relay?.end?.error,
-      ].filter((e): e is string => e !== undefined);
-      if (relayErrors.length > 0) {
-        outcome = { ...outcome, runtimeErrors: [...outcome.runtimeErrors, ...relayErrors] };
+        passes = (await tickWithLookahead(settings.lookaheadMs, clock, tickFrom(), log)).outcomes;
+        outcome = mergeOutcomes(passes);
       }
     }
 

@@ -4,7 +4,7 @@
  * lifecycle, announcements); this module only sequences the I/O and retries the optimistic
  * writes when another checker got there first.
  */
-import { ConfigError } from './errors.js';
+import { ConfigError, messageOf } from './errors.js';
 import { deferralReason, dispatchBudget } from './github/budget.js';
 import { GitHubError } from './github/errors.js';
 import type { GitHubGateway, IssueSummary } from './github/gateway.js';
@@ -417,8 +417,4 @@ function toResult(o: DispatchOutcome) {
 function defaultBranchFromEvent(settings: Settings): string | undefined {
   const repository = settings.event.repository as { default_branch?: unknown } | undefined;
   return typeof repository?.default_branch === 'string' ? repository.default_branch : undefined;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

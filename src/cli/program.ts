@@ -4,6 +4,7 @@
  *
  * Exit status: 0 ok · 1 a validation problem or a failure found · 2 usage or configuration.
  */
+import { messageOf } from '../errors.js';
 import { Command, CommanderError, Option } from 'commander';
 import { GitHubError } from '../github/errors.js';
 import { add } from './commands/add.js';
@@ -338,7 +339,7 @@ export async function runCli(argv: readonly string[], io: Io): Promise<number> {
       io.stderr.write(style.red(`error: ${message}`) + '\n');
       return 1;
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     io.stderr.write(style.red(`error: ${message}`) + '\n');
     return 1;
   }

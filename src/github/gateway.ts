@@ -263,15 +263,7 @@ export class GitHubGateway {
         ...(page > 1 ? { page } : {}),
       }),
     );
-    return data.workflow_runs.map((run) => ({
-      id: run.id,
-      status: run.status ?? 'unknown',
-      conclusion: run.conclusion ?? null,
-      displayTitle: run.display_title,
-      createdAt: run.created_at,
-      htmlUrl: run.html_url,
-      actor: run.actor?.login,
-    }));
+    return data.workflow_runs.map(toRunSummary);
   }
 
   /** One run by id (e.g. a checker's own run, to learn whether it ended); null when unknown. */
@@ -282,15 +274,7 @@ export class GitHubGateway {
         repo: this.repo,
         run_id: runId,
       });
-      return {
-        id: run.id,
-        status: run.status ?? 'unknown',
-        conclusion: run.conclusion ?? null,
-        displayTitle: run.display_title,
-        createdAt: run.created_at,
-        htmlUrl: run.html_url,
-        actor: run.actor?.login,
-      };
+      return toRunSummary(run);
     } catch (error) {
       if ((error as { status?: number }).status === 404) return null;
       throw toGitHubError(error, `reading run ${runId}`, 'actions');
@@ -462,4 +446,25 @@ type RateLimitHeaders = Record<string, string | number | undefined>;
 function rejectsRunDetails(error: unknown): boolean {
   const e = error as { status?: number; message?: string };
   return (e.status === 400 || e.status === 422) && /return_run_details/i.test(e.message ?? '');
+}
+
+/** The few fields of a workflow run the lifecycle reads (list and get answer the same shape). */
+function toRunSummary(run: {
+  id: number;
+  status: string | null;
+  conclusion: string | null;
+  display_title: string;
+  created_at: string;
+  html_url: string;
+  actor?: { login: string } | null;
+}): WorkflowRunSummary {
+  return {
+    id: run.id,
+    status: run.status ?? 'unknown',
+    conclusion: run.conclusion ?? null,
+    displayTitle: run.display_title,
+    createdAt: run.created_at,
+    htmlUrl: run.html_url,
+    actor: run.actor?.login,
+  };
 }

@@ -9,7 +9,7 @@
  * to a plain object under a user-chosen name.
  */
 import { stringify } from 'yaml';
-import { ConfigError } from '../errors.js';
+import { ConfigError, messageOf } from '../errors.js';
 import {
   clipError,
   didYouMean,
@@ -523,7 +523,7 @@ function validate(
         else {
           add(
             valueAt('cron'),
-            `\`cron\` "${value}" is not a cron expression: ${error instanceof Error ? error.message : String(error)}`,
+            `\`cron\` "${value}" is not a cron expression: ${messageOf(error)}`,
             `write five fields (minute hour day-of-month month day-of-week), like ${ex('cron')}`,
           );
         }

@@ -4,7 +4,7 @@
  * checker holds a live claim older than a minute — one run read per such checker, to learn
  * whether it ended (SPEC §7.11). A tick with nothing unfinished makes no call at all.
  */
-import { GitHubError } from '../github/errors.js';
+import { messageOf } from '../errors.js';
 import type { WorkflowRunSummary } from '../github/gateway.js';
 import type { StateDocument } from '../state/document.js';
 import { parseChecker } from '../state/checker.js';
@@ -64,7 +64,7 @@ export async function observeRuns(input: ObserveInput): Promise<RunObservations>
         runsByWorkflow[workflow] = runs;
         coverage[workflow] = { since: new Date(from).toISOString(), complete };
       } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
+        const message = messageOf(error);
         errors.push(message);
         log(`reconciliation: ${message}`);
       }
@@ -124,9 +124,7 @@ async function findEndedCheckers(
         const run = await getRun(runId);
         if (run?.status === 'completed') finished.add(runId);
       } catch (error) {
-        log(
-          `reconciliation: could not read checker run ${runId}: ${error instanceof GitHubError ? error.message : String(error)}`,
-        );
+        log(`reconciliation: could not read checker run ${runId}: ${messageOf(error)}`);
       }
     }),
   );

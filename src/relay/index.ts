@@ -4,16 +4,13 @@
  * its successor (`workflow_dispatch` on itself is allowed with the GITHUB_TOKEN). Every lease
  * change is a compare-and-swap commit; the decisions are in lease.ts.
  */
-import { GitHubError } from '../github/errors.js';
-import type { DispatchResult } from '../github/gateway.js';
-import type { WorkflowRunSummary } from '../github/gateway.js';
+import { messageOf } from '../errors.js';
+import type { DispatchResult, WorkflowRunSummary } from '../github/gateway.js';
 import { cloneState } from '../plan/records.js';
 import { relayCommitMessage } from '../report/commit-message.js';
 import type { RelayLease, StateDocument } from '../state/document.js';
 import type { StateSnapshot, StateStore, WriteResult } from '../state/store.js';
 import { decideRelay, handOver, holderToCheck, type RelayTakeKind } from './lease.js';
-
-export { describeLease } from './lease.js';
 
 /** Compare-and-swap attempts on the lease before giving up (another checker keeps winning). */
 export const MAX_LEASE_ATTEMPTS = 5;
@@ -47,8 +44,6 @@ export type RelayStart =
       kind: RelayTakeKind;
       reason: string;
       lease: RelayLease;
-      /** The commit that took the lease; absent on a dry run (nothing written). */
-      commit?: string;
       /** The state as this step left it: the first tick starts from it (two reads saved). */
       snapshot?: StateSnapshot;
     }
@@ -113,7 +108,6 @@ export async function takeRelay(
         );
         return {
           ...decision,
-          commit: written.head,
           snapshot: {
             doc,
             head: written.head,
@@ -157,7 +151,6 @@ export type RelayEnd =
   | {
       handedOver: true;
       lease: RelayLease;
-      commit: string;
       successor?: DispatchResult;
       /** The successor could not be dispatched: the lease expires and cron restarts the relay. */
       error?: string;
@@ -175,7 +168,7 @@ export async function handOverRelay(
   now: Date,
   self: SelfWorkflow,
 ): Promise<RelayEnd> {
-  let handed: { lease: RelayLease; commit: string } | undefined;
+  let handed: RelayLease | undefined;
   try {
     for (let attempt = 1; attempt <= MAX_LEASE_ATTEMPTS && !handed; attempt++) {
       const snapshot = await ctx.store.read();
@@ -192,7 +185,7 @@ export async function handOverRelay(
         'relay handed over',
         `dispatching ${self.workflow} on ${self.ref} as the successor; it must take the lease by ${decision.lease.expiresAt}`,
       );
-      if (written.ok) handed = { lease: decision.lease, commit: written.head };
+      if (written.ok) handed = decision.lease;
     }
   } catch (error) {
     const message = `relay: could not hand over the lease: ${messageOf(error)}`;
@@ -213,11 +206,11 @@ export async function handOverRelay(
     ctx.log(
       `relay: successor dispatched (${self.workflow} on ${self.ref}${successor.runId ? ` → run ${successor.runId}` : ''})`,
     );
-    return { handedOver: true, ...handed, successor };
+    return { handedOver: true, lease: handed, successor };
   } catch (error) {
-    const message = `relay: could not dispatch the successor (${self.workflow} on ${self.ref}): ${messageOf(error)}; the next checker restarts the relay after ${handed.lease.expiresAt}`;
+    const message = `relay: could not dispatch the successor (${self.workflow} on ${self.ref}): ${messageOf(error)}; the next checker restarts the relay after ${handed.expiresAt}`;
     ctx.log(message);
-    return { handedOver: true, ...handed, error: message };
+    return { handedOver: true, lease: handed, error: message };
   }
 }
 
@@ -251,8 +244,4 @@ async function writeLease(
   const message = relayCommitMessage(title, reason, now, ctx.checker);
   const written = await ctx.store.write(snapshot, doc, message, ctx.sideFiles(doc, now));
   return { doc, written };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof GitHubError || error instanceof Error ? error.message : String(error);
 }

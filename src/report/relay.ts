@@ -1,5 +1,6 @@
 /** The job summary's relay section: this checker's role, the lease, and the successor. */
-import { describeLease, type RelayReport } from '../relay/index.js';
+import type { RelayReport } from '../relay/index.js';
+import { describeLease } from '../relay/lease.js';
 
 export function renderRelaySection(report: RelayReport, now: Date): string {
   const { start, end } = report;

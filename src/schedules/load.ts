@@ -4,7 +4,7 @@
  */
 import { readdirSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { ConfigError } from '../errors.js';
+import { ConfigError, messageOf } from '../errors.js';
 import { WorkflowLoader } from '../workflows/loader.js';
 import { isInside, readWorkspaceText, tryRealpath } from './files.js';
 import { parseScheduleText, scheduleNameOf } from './parse.js';
@@ -137,7 +137,7 @@ export function loadSchedules(options: LoadSchedulesOptions): LoadSchedulesResul
       fail([
         new ConfigError({
           source,
-          message: `could not be loaded: ${error instanceof Error ? error.message : String(error)}`,
+          message: `could not be loaded: ${messageOf(error)}`,
         }),
       ]);
     }

@@ -8,7 +8,7 @@
  * more specific) replaces the schema's.
  */
 import type { ConfigErrorInit } from '../errors.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, messageOf } from '../errors.js';
 import { CronError, CronSpec } from '../time/cron.js';
 import { DurationError, formatDuration, parseDuration } from '../time/duration.js';
 import { InstantError, parseInstant } from '../time/instant.js';
@@ -705,7 +705,7 @@ function cronProblem(expression: string, timezone: string): Problem | undefined 
   } catch (error) {
     if (error instanceof CronError) return { message: error.message, hint: error.hint };
     return {
-      message: error instanceof Error ? error.message : String(error),
+      message: messageOf(error),
       hint: 'five fields: minute hour day-of-month month day-of-week, e.g. "0 2 * * 1-5"',
     };
   }

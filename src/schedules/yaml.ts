@@ -29,7 +29,7 @@ import {
   type Scalar,
   visit,
 } from 'yaml';
-import { ConfigError } from '../errors.js';
+import { ConfigError, messageOf } from '../errors.js';
 
 export interface Position {
   /** 1-based. */
@@ -255,7 +255,7 @@ export function parseYaml(text: string, source: string, options: YamlOptions = {
     return failed([
       new ConfigError({
         source,
-        message: `${what} could not be parsed: ${error instanceof Error ? error.message : String(error)}`,
+        message: `${what} could not be parsed: ${messageOf(error)}`,
         line: 1 + lineOffset,
         column: 1,
       }),

@@ -20,6 +20,7 @@
  *   (minute or hour field a step, range or wildcard: `*\/15 * * * *`, `0 * * * *`,
  *   `*\/30 1 * * *`), which follow real time. Identical instants are fired once.
  */
+import { messageOf } from '../errors.js';
 import { CronExpressionParser } from 'cron-parser';
 import cronstrue from 'cronstrue';
 import { DAY, HOUR, MINUTE, civilFromDays, daysInMonth, weekdayFromDays } from './calendar.js';
@@ -112,7 +113,7 @@ function compileUncached(expression: string): CompiledCron {
       hashSeed: expression,
     });
   } catch (error) {
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = messageOf(error);
     if (reason === 'Invalid explicit day of month definition')
       explainNeverFires(fields, expression);
     throw new CronError(`cron "${expression}" is not valid: ${reason}`, CRON_FIELDS_HINT);

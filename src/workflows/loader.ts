@@ -9,7 +9,7 @@ import { isInside, readWorkspaceText, tryRealpath } from '../schedules/files.js'
 import { didYouMean, listOf } from '../schedules/suggest.js';
 import { DEFAULT_YAML_LIMITS } from '../schedules/yaml.js';
 import { parseWorkflowText } from './parse.js';
-import type { WorkflowInfo } from './types.js';
+import { unreadableWorkflow, type WorkflowInfo } from './types.js';
 
 export const WORKFLOWS_DIR = '.github/workflows';
 
@@ -85,13 +85,7 @@ export class WorkflowLoader {
     if (/^[0-9]+$/.test(ref)) {
       return {
         ok: true,
-        workflow: {
-          ref,
-          dispatchable: true,
-          inputsKnown: false,
-          inputs: Object.create(null) as WorkflowInfo['inputs'],
-          acceptsScheduledRun: false,
-        },
+        workflow: unreadableWorkflow(ref),
         note: `workflow ${ref} is a numeric id: its inputs cannot be checked from the checkout, and \`scheduled-run\` is not sent`,
       };
     }

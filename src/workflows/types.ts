@@ -41,6 +41,20 @@ export interface WorkflowInfo {
   acceptsScheduledRun: boolean;
 }
 
+/**
+ * A workflow whose file cannot be read from here (a numeric id, or the CLI far from the
+ * checkout): dispatchable, any well-formed inputs accepted, `scheduled-run` not sent.
+ */
+export function unreadableWorkflow(ref: string): WorkflowInfo {
+  return {
+    ref,
+    dispatchable: true,
+    inputsKnown: false,
+    inputs: Object.create(null) as WorkflowInfo['inputs'],
+    acceptsScheduledRun: false,
+  };
+}
+
 /** The input the Action fills with the occurrence's identity (SPEC §5); users never set it. */
 export const SCHEDULED_RUN_INPUT = 'scheduled-run';
 /** GitHub's limit on top-level inputs per dispatch. */

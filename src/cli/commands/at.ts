@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { parseRunAt, parseRunAtIssue, type WorkflowSource } from '../../issues/index.js';
 import { formatInZone, formatUtc, formatZonedIso } from '../../time/index.js';
-import { WorkflowLoader, WORKFLOWS_DIR, type WorkflowInfo } from '../../workflows/index.js';
+import { unreadableWorkflow, WorkflowLoader, WORKFLOWS_DIR } from '../../workflows/index.js';
 import { localTime, relative } from '../format.js';
 import { CliError, clockOf, type Io } from '../io.js';
 import type { KeyValue } from '../options.js';
@@ -46,16 +46,7 @@ const AT_FLAGS: Record<string, string> = {
 
 /** Accepts any workflow and any inputs: for when the target cannot be read from here. */
 export const ANY_WORKFLOW: WorkflowSource = {
-  get: (ref) => ({
-    ok: true,
-    workflow: {
-      ref,
-      dispatchable: true,
-      inputsKnown: false,
-      inputs: Object.create(null) as WorkflowInfo['inputs'],
-      acceptsScheduledRun: false,
-    },
-  }),
+  get: (ref) => ({ ok: true, workflow: unreadableWorkflow(String(ref)) }),
 };
 
 export async function at(when: string, options: AtOptions, io: Io): Promise<number> {
